@@ -1,0 +1,50 @@
+//! Command line: every subcommand shares `--database`.
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+pub const DEFAULT_DATABASE: &str = "data/consult.sqlite3";
+
+#[derive(Debug, Parser)]
+#[command(name = "consult", version, about = "Member consultations and survey analysis")]
+pub struct Cli {
+    /// Database: a file path or sqlite://path.
+    #[arg(long, global = true, env = "CONSULT_DATABASE", default_value = DEFAULT_DATABASE)]
+    pub database: String,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start the web service with the consultations of --consultations loaded.
+    Serve(ServeArgs),
+    /// Work with consultation definitions.
+    #[command(subcommand)]
+    Consultations(ConsultationsCommand),
+}
+
+#[derive(Debug, clap::Args, Clone)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "CONSULT_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: String,
+    /// Folder of consultation definitions (*.json), loaded at start.
+    #[arg(long, env = "CONSULT_CONSULTATIONS", default_value = "fixtures/consultations")]
+    pub consultations: PathBuf,
+    /// Folder holding the front end (templates are built in; static files
+    /// and node_modules/nhsuk-frontend are served from here).
+    #[arg(long, env = "CONSULT_FRONTEND", default_value = "frontend")]
+    pub frontend: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConsultationsCommand {
+    /// Check definition files and list every error with where it is.
+    Validate {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// List the consultations recorded in the database.
+    List,
+}

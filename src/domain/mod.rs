@@ -1,0 +1,11 @@
+//! Typed consultations, questions and answers, free of storage and HTTP.
+pub mod answers;
+pub mod definition;
+pub mod ids;
+pub mod parse;
+pub mod tokens;
+
+pub use answers::{AnswerValue, Answers, FieldError, Mode};
+pub use definition::{Consultation, Privacy, Question, QuestionKind};
+pub use ids::{OptionCode, QuestionId, Slug};
+pub use parse::DefinitionError;

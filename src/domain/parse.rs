@@ -1,0 +1,397 @@
+//! Turning a definition file into a `Consultation`, reporting every problem
+//! with where it is, rather than stopping at the first.
+use super::definition::*;
+use super::ids::{OptionCode, QuestionId, SectionId, Slug};
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+/// One problem in a definition, with a path such as `sections[1].questions[0].id`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DefinitionError {
+    pub path: String,
+    pub message: String,
+}
+
+impl fmt::Display for DefinitionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConsultation {
+    slug: String,
+    title: String,
+    summary: Option<String>,
+    organisation: Option<String>,
+    opens_at: Option<String>,
+    closes_at: Option<String>,
+    sections: Vec<RawSection>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSection {
+    id: String,
+    title: String,
+    intro: Option<String>,
+    questions: Vec<RawQuestion>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQuestion {
+    id: String,
+    kind: String,
+    text: String,
+    help: Option<String>,
+    #[serde(default)]
+    required: bool,
+    options: Option<Vec<RawOption>>,
+    combined: Option<Vec<RawCombined>>,
+    max_length: Option<u64>,
+    format: Option<String>,
+    condition: Option<RawCondition>,
+    privacy: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOption {
+    code: String,
+    label: String,
+    #[serde(default)]
+    neutral: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCombined {
+    code: String,
+    label: String,
+    of: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCondition {
+    question: String,
+    any_of: Vec<String>,
+}
+
+/// Longest free-text answer a definition may allow, in characters.
+pub const MAX_TEXT_LENGTH: u64 = 100_000;
+
+#[derive(Default)]
+struct Errors(Vec<DefinitionError>);
+
+impl Errors {
+    fn add(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.0.push(DefinitionError {
+            path: path.into(),
+            message: message.into(),
+        });
+    }
+    fn ok<T>(&mut self, path: &str, r: Result<T, String>) -> Option<T> {
+        r.map_err(|m| self.add(path, m)).ok()
+    }
+    fn non_empty(&mut self, path: &str, s: &str) {
+        if s.trim().is_empty() {
+            self.add(path, "must not be empty");
+        }
+    }
+}
+
+impl Consultation {
+    /// Parses and checks a definition; on failure returns every error found.
+    pub fn from_json(text: &str) -> Result<Consultation, Vec<DefinitionError>> {
+        let raw: RawConsultation = serde_json::from_str(text).map_err(|e| {
+            vec![DefinitionError {
+                path: format!("line {}, column {}", e.line(), e.column()),
+                message: e.to_string(),
+            }]
+        })?;
+        let mut errs = Errors::default();
+        let c = build(raw, &mut errs);
+        match c {
+            Some(c) if errs.0.is_empty() => Ok(c),
+            _ => Err(errs.0),
+        }
+    }
+}
+
+fn parse_time(errs: &mut Errors, path: &str, s: &Option<String>) -> Option<DateTime<Utc>> {
+    let s = s.as_ref()?;
+    match DateTime::parse_from_rfc3339(s) {
+        Ok(t) => Some(t.with_timezone(&Utc)),
+        Err(e) => {
+            errs.add(path, format!("'{s}' is not an RFC 3339 date and time: {e}"));
+            None
+        }
+    }
+}
+
+fn build(raw: RawConsultation, errs: &mut Errors) -> Option<Consultation> {
+    let slug = errs.ok("slug", Slug::parse(&raw.slug));
+    errs.non_empty("title", &raw.title);
+    let opens_at = parse_time(errs, "opens_at", &raw.opens_at);
+    let closes_at = parse_time(errs, "closes_at", &raw.closes_at);
+    if let (Some(o), Some(c)) = (opens_at, closes_at)
+        && o >= c
+    {
+        errs.add("closes_at", "must be later than opens_at");
+    }
+    if raw.sections.is_empty() {
+        errs.add("sections", "a consultation needs at least one section");
+    }
+    let mut section_ids = HashSet::new();
+    // Questions seen so far, in order: a condition may only refer back.
+    let mut earlier: HashMap<String, Question> = HashMap::new();
+    let mut all_ids: HashSet<String> = HashSet::new();
+    for s in &raw.sections {
+        for q in &s.questions {
+            all_ids.insert(q.id.clone());
+        }
+    }
+    let mut sections = Vec::new();
+    for (si, rs) in raw.sections.into_iter().enumerate() {
+        let sp = format!("sections[{si}]");
+        let id = errs.ok(&format!("{sp}.id"), SectionId::parse(&rs.id));
+        if !section_ids.insert(rs.id.clone()) {
+            errs.add(format!("{sp}.id"), format!("duplicate section id '{}'", rs.id));
+        }
+        errs.non_empty(&format!("{sp}.title"), &rs.title);
+        if rs.questions.is_empty() {
+            errs.add(format!("{sp}.questions"), "a section needs at least one question");
+        }
+        let mut questions = Vec::new();
+        for (qi, rq) in rs.questions.into_iter().enumerate() {
+            let qp = format!("{sp}.questions[{qi}]");
+            let dup = earlier.contains_key(&rq.id);
+            if dup {
+                errs.add(format!("{qp}.id"), format!("duplicate question id '{}'", rq.id));
+            }
+            if let Some(q) = build_question(rq, &qp, &earlier, &all_ids, errs) {
+                if !dup {
+                    earlier.insert(q.id.as_str().to_owned(), q.clone());
+                }
+                questions.push(q);
+            }
+        }
+        if let Some(id) = id {
+            sections.push(Section {
+                id,
+                title: rs.title,
+                intro: rs.intro,
+                questions,
+            });
+        }
+    }
+    Some(Consultation {
+        slug: slug?,
+        title: raw.title,
+        summary: raw.summary,
+        organisation: raw.organisation,
+        opens_at,
+        closes_at,
+        sections,
+    })
+}
+
+fn build_options(
+    raw: Option<Vec<RawOption>>,
+    qp: &str,
+    min: usize,
+    errs: &mut Errors,
+) -> Vec<AnswerOption> {
+    let raw = raw.unwrap_or_default();
+    if raw.len() < min {
+        errs.add(format!("{qp}.options"), format!("needs at least {min} options"));
+    }
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for (oi, ro) in raw.into_iter().enumerate() {
+        let op = format!("{qp}.options[{oi}]");
+        if !seen.insert(ro.code.clone()) {
+            errs.add(format!("{op}.code"), format!("option code '{}' is used twice in this question", ro.code));
+        }
+        errs.non_empty(&format!("{op}.label"), &ro.label);
+        if let Some(code) = errs.ok(&format!("{op}.code"), OptionCode::parse(&ro.code)) {
+            out.push(AnswerOption {
+                code,
+                label: ro.label,
+                neutral: ro.neutral,
+            });
+        }
+    }
+    out
+}
+
+fn build_combined(
+    raw: Vec<RawCombined>,
+    qp: &str,
+    options: &[AnswerOption],
+    errs: &mut Errors,
+) -> Vec<CombinedCategory> {
+    let mut seen: HashSet<String> = options.iter().map(|o| o.code.to_string()).collect();
+    let mut out = Vec::new();
+    for (ci, rc) in raw.into_iter().enumerate() {
+        let cp = format!("{qp}.combined[{ci}]");
+        if !seen.insert(rc.code.clone()) {
+            errs.add(format!("{cp}.code"), format!("code '{}' is already used by an option or another combined category", rc.code));
+        }
+        errs.non_empty(&format!("{cp}.label"), &rc.label);
+        if rc.of.len() < 2 {
+            errs.add(format!("{cp}.of"), "a combined category joins at least two options");
+        }
+        let mut of = Vec::new();
+        let mut members = HashSet::new();
+        for (i, c) in rc.of.iter().enumerate() {
+            if !members.insert(c) {
+                errs.add(format!("{cp}.of[{i}]"), format!("'{c}' is listed twice"));
+            }
+            match options.iter().find(|o| o.code.as_str() == c) {
+                Some(o) => of.push(o.code.clone()),
+                None => errs.add(format!("{cp}.of[{i}]"), format!("'{c}' is not an option of this question")),
+            }
+        }
+        if let Some(code) = errs.ok(&format!("{cp}.code"), OptionCode::parse(&rc.code)) {
+            out.push(CombinedCategory { code, label: rc.label, of });
+        }
+    }
+    out
+}
+
+fn build_question(
+    rq: RawQuestion,
+    qp: &str,
+    earlier: &HashMap<String, Question>,
+    all_ids: &HashSet<String>,
+    errs: &mut Errors,
+) -> Option<Question> {
+    let id = errs.ok(&format!("{qp}.id"), QuestionId::parse(&rq.id));
+    errs.non_empty(&format!("{qp}.text"), &rq.text);
+    let choice = matches!(rq.kind.as_str(), "single_choice" | "multiple_choice");
+    if choice {
+        if rq.max_length.is_some() {
+            errs.add(format!("{qp}.max_length"), "only free-text questions have a maximum length");
+        }
+        if rq.format.is_some() {
+            errs.add(format!("{qp}.format"), "only free-text questions have a format");
+        }
+    }
+    let kind = match rq.kind.as_str() {
+        "single_choice" => {
+            let options = build_options(rq.options, qp, 2, errs);
+            let combined = build_combined(rq.combined.unwrap_or_default(), qp, &options, errs);
+            Some(QuestionKind::SingleChoice { options, combined })
+        }
+        "multiple_choice" => {
+            if rq.combined.is_some() {
+                errs.add(format!("{qp}.combined"), "combined categories are for single-choice questions");
+            }
+            Some(QuestionKind::MultipleChoice {
+                options: build_options(rq.options, qp, 1, errs),
+            })
+        }
+        "free_text" => {
+            if rq.options.is_some() {
+                errs.add(format!("{qp}.options"), "free-text questions have no options");
+            }
+            let max_length = match rq.max_length {
+                Some(n) if (1..=MAX_TEXT_LENGTH).contains(&n) => n as usize,
+                Some(n) => {
+                    errs.add(format!("{qp}.max_length"), format!("{n} is outside 1 to {MAX_TEXT_LENGTH}"));
+                    1
+                }
+                None => {
+                    errs.add(format!("{qp}.max_length"), "free-text questions need a maximum length");
+                    1
+                }
+            };
+            let format = match rq.format.as_deref() {
+                None | Some("plain") => TextFormat::Plain,
+                Some("email") => TextFormat::Email,
+                Some(f) => {
+                    errs.add(format!("{qp}.format"), format!("unknown format '{f}' (use plain or email)"));
+                    TextFormat::Plain
+                }
+            };
+            Some(QuestionKind::FreeText { max_length, format })
+        }
+        other => {
+            errs.add(
+                format!("{qp}.kind"),
+                format!("unknown kind '{other}' (use single_choice, multiple_choice or free_text)"),
+            );
+            None
+        }
+    };
+    let privacy = match rq.privacy.as_deref() {
+        None => Privacy::None,
+        Some("identifier") => Privacy::Identifier,
+        Some("quasi_identifier") => {
+            if rq.kind != "single_choice" {
+                errs.add(format!("{qp}.privacy"), "a quasi-identifier must be a single-choice question");
+            }
+            Privacy::QuasiIdentifier
+        }
+        Some(p) => {
+            errs.add(format!("{qp}.privacy"), format!("unknown privacy '{p}' (use identifier or quasi_identifier)"));
+            Privacy::None
+        }
+    };
+    let condition = rq.condition.and_then(|c| build_condition(c, &rq.id, qp, earlier, all_ids, errs));
+    Some(Question {
+        id: id?,
+        text: rq.text,
+        help: rq.help,
+        required: rq.required,
+        kind: kind?,
+        condition,
+        privacy,
+    })
+}
+
+fn build_condition(
+    rc: RawCondition,
+    own_id: &str,
+    qp: &str,
+    earlier: &HashMap<String, Question>,
+    all_ids: &HashSet<String>,
+    errs: &mut Errors,
+) -> Option<Condition> {
+    let cp = format!("{qp}.condition");
+    let Some(target) = earlier.get(&rc.question) else {
+        let why = if rc.question == own_id {
+            "a question cannot depend on itself".to_owned()
+        } else if all_ids.contains(&rc.question) {
+            format!("depends on '{}', which comes later; a condition may only refer to an earlier question", rc.question)
+        } else {
+            format!("depends on unknown question '{}'", rc.question)
+        };
+        errs.add(format!("{cp}.question"), why);
+        return None;
+    };
+    if target.options().is_empty() {
+        errs.add(format!("{cp}.question"), format!("'{}' is a free-text question; a condition needs a choice question", rc.question));
+        return None;
+    }
+    if rc.any_of.is_empty() {
+        errs.add(format!("{cp}.any_of"), "list at least one option code");
+    }
+    let mut any_of = Vec::new();
+    for (i, c) in rc.any_of.iter().enumerate() {
+        match target.option(c) {
+            Some(o) => any_of.push(o.code.clone()),
+            None => errs.add(format!("{cp}.any_of[{i}]"), format!("'{c}' is not an option of '{}'", rc.question)),
+        }
+    }
+    Some(Condition {
+        question: target.id.clone(),
+        any_of,
+    })
+}

@@ -1,0 +1,12 @@
+//! `consult`: member consultations and survey analysis.
+//!
+//! Layers, each using only the one below it: `web` (HTTP handlers and pages)
+//! → `catalogue` (loaded consultations) → `domain` (typed definitions and
+//! answers) → `storage` (diesel).
+pub mod catalogue;
+pub mod cli;
+pub mod domain;
+pub mod startup;
+pub mod storage;
+pub mod telemetry;
+pub mod web;

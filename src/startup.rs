@@ -1,0 +1,65 @@
+//! Building and running the HTTP server.
+use crate::catalogue::Catalogue;
+use crate::storage::Store;
+use crate::web;
+use actix_web::dev::Server;
+use actix_web::{App, HttpServer, web::Data};
+use std::net::TcpListener;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub bind: String,
+    pub database: String,
+    pub consultations: PathBuf,
+    pub frontend: PathBuf,
+}
+
+/// What every handler can reach.
+pub struct AppState {
+    pub store: Store,
+    pub catalogue: Catalogue,
+}
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Opens the database, loads the consultations and binds the listener
+    /// (port 0 picks a free port, as tests do).
+    pub async fn build(settings: Settings) -> anyhow::Result<Application> {
+        let (store, catalogue) = {
+            let s = settings.clone();
+            actix_web::web::block(move || -> anyhow::Result<_> {
+                let store = Store::open(&s.database)?;
+                let catalogue = Catalogue::load(&s.consultations, &store)?;
+                Ok((store, catalogue))
+            })
+            .await??
+        };
+        let listener = TcpListener::bind(&settings.bind)
+            .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.bind))?;
+        let port = listener.local_addr()?.port();
+        let state = Data::new(AppState { store, catalogue });
+        let frontend = settings.frontend.clone();
+        let server = HttpServer::new(move || {
+            App::new()
+                .wrap(tracing_actix_web::TracingLogger::default())
+                .app_data(state.clone())
+                .configure(|cfg| web::configure(cfg, &frontend))
+        })
+        .listen(listener)?
+        .run();
+        Ok(Application { port, server })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

@@ -1,0 +1,133 @@
+use super::schema::{consultation_versions, consultations};
+use super::{StorageError, Store, now};
+use diesel::{ExpressionMethods, OptionalExtension, QueryDsl, RunQueryDsl};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+/// Where a loaded definition lives in the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoredConsultation {
+    pub id: Uuid,
+    pub version: i32,
+}
+
+#[derive(diesel::Insertable)]
+#[diesel(table_name = consultations)]
+struct NewConsultation<'a> {
+    id: String,
+    slug: &'a str,
+    title: &'a str,
+    current_version: i32,
+    created_at: chrono::NaiveDateTime,
+    updated_at: chrono::NaiveDateTime,
+}
+
+#[derive(diesel::Insertable)]
+#[diesel(table_name = consultation_versions)]
+struct NewVersion<'a> {
+    consultation_id: &'a str,
+    version: i32,
+    definition: &'a str,
+    content_hash: &'a str,
+    loaded_at: chrono::NaiveDateTime,
+}
+
+impl Store {
+    /// Records a definition: new slug → version 1; changed content → next
+    /// version; unchanged → the current version, untouched.
+    pub fn sync_consultation(
+        &self,
+        slug: &str,
+        title: &str,
+        canonical_json: &str,
+    ) -> Result<StoredConsultation, StorageError> {
+        let hash = hex::encode(Sha256::digest(canonical_json.as_bytes()));
+        let mut conn = self.conn()?;
+        conn.immediate_transaction(|conn| {
+            let existing: Option<(String, i32)> = consultations::table
+                .filter(consultations::slug.eq(slug))
+                .select((consultations::id, consultations::current_version))
+                .first(conn)
+                .optional()?;
+            let t = now();
+            let (id, version) = match existing {
+                None => {
+                    let id = Uuid::now_v7();
+                    diesel::insert_into(consultations::table)
+                        .values(NewConsultation {
+                            id: id.to_string(),
+                            slug,
+                            title,
+                            current_version: 1,
+                            created_at: t,
+                            updated_at: t,
+                        })
+                        .execute(conn)?;
+                    (id.to_string(), 1)
+                }
+                Some((id, current)) => {
+                    let current_hash: String = consultation_versions::table
+                        .filter(consultation_versions::consultation_id.eq(&id))
+                        .filter(consultation_versions::version.eq(current))
+                        .select(consultation_versions::content_hash)
+                        .first(conn)?;
+                    if current_hash == hash {
+                        return parse_stored(&id, current);
+                    }
+                    diesel::update(consultations::table.filter(consultations::id.eq(&id)))
+                        .set((
+                            consultations::current_version.eq(current + 1),
+                            consultations::title.eq(title),
+                            consultations::updated_at.eq(t),
+                        ))
+                        .execute(conn)?;
+                    (id, current + 1)
+                }
+            };
+            diesel::insert_into(consultation_versions::table)
+                .values(NewVersion {
+                    consultation_id: &id,
+                    version,
+                    definition: canonical_json,
+                    content_hash: &hash,
+                    loaded_at: t,
+                })
+                .execute(conn)?;
+            parse_stored(&id, version)
+        })
+    }
+}
+
+fn parse_stored(id: &str, version: i32) -> Result<StoredConsultation, StorageError> {
+    let id = Uuid::parse_str(id).map_err(|e| StorageError::Corrupt(format!("consultation id {id}: {e}")))?;
+    Ok(StoredConsultation { id, version })
+}
+
+/// A recorded consultation with its response count, for listings.
+#[derive(Debug, Clone)]
+pub struct ConsultationSummary {
+    pub slug: String,
+    pub title: String,
+    pub version: i32,
+    pub responses: i64,
+}
+
+impl Store {
+    pub fn list_consultations(&self) -> Result<Vec<ConsultationSummary>, StorageError> {
+        use super::schema::responses;
+        let mut conn = self.conn()?;
+        let rows: Vec<(String, String, String, i32)> = consultations::table
+            .order(consultations::slug)
+            .select((consultations::id, consultations::slug, consultations::title, consultations::current_version))
+            .load(&mut conn)?;
+        let mut out = Vec::new();
+        for (id, slug, title, version) in rows {
+            let responses: i64 = responses::table
+                .filter(responses::consultation_id.eq(&id))
+                .count()
+                .get_result(&mut conn)?;
+            out.push(ConsultationSummary { slug, title, version, responses });
+        }
+        Ok(out)
+    }
+}

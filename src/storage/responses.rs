@@ -1,0 +1,330 @@
+use super::schema::{answers, response_versions, responses};
+use super::{Conn, StorageError, Store, StoredConsultation, now};
+use crate::domain::answers::from_json_lenient;
+use crate::domain::tokens::new_receipt;
+use crate::domain::{AnswerValue, Answers, Consultation, QuestionKind};
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use diesel::{ExpressionMethods, OptionalExtension, QueryDsl, RunQueryDsl};
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+pub struct NewSubmission<'a> {
+    pub consultation: StoredConsultation,
+    pub submission_id: Option<Uuid>,
+    pub answers: &'a Answers,
+    /// How it arrived: `api`, `web` or `import`.
+    pub channel: &'a str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubmitOutcome {
+    pub id: Uuid,
+    pub receipt: String,
+    /// False when a retry matched an earlier submission.
+    pub created: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, diesel::Queryable)]
+pub struct StoredAnswer {
+    pub question_id: String,
+    pub position: i32,
+    pub option_code: Option<String>,
+    pub text_value: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct StoredResponse {
+    pub id: Uuid,
+    pub consultation_id: Uuid,
+    pub receipt: String,
+    pub version: i32,
+    pub definition_version: i32,
+    pub created_at: chrono::NaiveDateTime,
+    pub submitted_at: chrono::NaiveDateTime,
+    pub rows: Vec<StoredAnswer>,
+}
+
+impl StoredResponse {
+    /// The stored rows read back as answers under `c`.
+    pub fn answers(&self, c: &Consultation) -> Answers {
+        let mut raw = Map::new();
+        for row in &self.rows {
+            let Some(q) = c.question(&row.question_id) else {
+                continue;
+            };
+            let value = match (&q.kind, &row.option_code, &row.text_value) {
+                (QuestionKind::FreeText { .. }, _, Some(t)) => Value::String(t.clone()),
+                (QuestionKind::SingleChoice { .. }, Some(code), _) => Value::String(code.clone()),
+                (QuestionKind::MultipleChoice { .. }, Some(code), _) => {
+                    let entry = raw
+                        .entry(row.question_id.clone())
+                        .or_insert_with(|| Value::Array(Vec::new()));
+                    if let Value::Array(items) = entry {
+                        items.push(Value::String(code.clone()));
+                    }
+                    continue;
+                }
+                _ => continue,
+            };
+            raw.insert(row.question_id.clone(), value);
+        }
+        from_json_lenient(c, &raw)
+    }
+}
+
+#[derive(diesel::Insertable)]
+#[diesel(table_name = responses)]
+struct NewResponse<'a> {
+    id: String,
+    consultation_id: String,
+    submission_id: Option<String>,
+    submission_hash: &'a str,
+    receipt: String,
+    current_version: i32,
+    created_at: chrono::NaiveDateTime,
+    updated_at: chrono::NaiveDateTime,
+}
+
+#[derive(diesel::Insertable)]
+#[diesel(table_name = response_versions)]
+struct NewVersion<'a> {
+    id: String,
+    response_id: &'a str,
+    version: i32,
+    definition_version: i32,
+    channel: &'a str,
+    answers_hash: &'a str,
+    submitted_at: chrono::NaiveDateTime,
+}
+
+#[derive(diesel::Insertable)]
+#[diesel(table_name = answers)]
+struct NewAnswer<'a> {
+    response_version_id: &'a str,
+    question_id: &'a str,
+    position: i32,
+    option_code: Option<&'a str>,
+    text_value: Option<&'a str>,
+}
+
+fn answer_rows<'a>(version_id: &'a str, a: &'a Answers) -> Vec<NewAnswer<'a>> {
+    let mut rows = Vec::new();
+    for (q, v) in a.iter() {
+        let mut push = |position: i32, option_code: Option<&'a str>, text_value: Option<&'a str>| {
+            rows.push(NewAnswer {
+                response_version_id: version_id,
+                question_id: q.as_str(),
+                position,
+                option_code,
+                text_value,
+            })
+        };
+        match v {
+            AnswerValue::Choice(c) => push(0, Some(c.as_str()), None),
+            AnswerValue::Choices(cs) => {
+                for (i, c) in cs.iter().enumerate() {
+                    push(i as i32, Some(c.as_str()), None);
+                }
+            }
+            AnswerValue::Text(t) => push(0, None, Some(t.as_str())),
+        }
+    }
+    rows
+}
+
+/// Inserts one version of a response with its answers.
+fn insert_version(
+    conn: &mut Conn,
+    response_id: &str,
+    version: i32,
+    definition_version: i32,
+    channel: &str,
+    a: &Answers,
+) -> Result<chrono::NaiveDateTime, DieselError> {
+    let version_id = Uuid::now_v7().to_string();
+    let hash = a.content_hash();
+    let t = now();
+    diesel::insert_into(response_versions::table)
+        .values(NewVersion {
+            id: version_id.clone(),
+            response_id,
+            version,
+            definition_version,
+            channel,
+            answers_hash: &hash,
+            submitted_at: t,
+        })
+        .execute(conn)?;
+    // Single-row inserts: diesel re-prepares multi-row inserts on SQLite.
+    for row in answer_rows(&version_id, a) {
+        diesel::insert_into(answers::table).values(row).execute(conn)?;
+    }
+    Ok(t)
+}
+
+fn parse_uuid(s: &str) -> Result<Uuid, StorageError> {
+    Uuid::parse_str(s).map_err(|e| StorageError::Corrupt(format!("id {s}: {e}")))
+}
+
+impl Store {
+    /// Stores a complete response atomically. A repeated `submission_id`
+    /// with the same answers returns the first response; with other answers
+    /// it is a `SubmissionConflict`.
+    pub fn submit(&self, s: &NewSubmission<'_>) -> Result<SubmitOutcome, StorageError> {
+        let mut conn = self.conn()?;
+        // Two attempts: a concurrent duplicate can win the unique index
+        // between our check and our insert; the second attempt then finds it.
+        for attempt in 0..2 {
+            match conn.immediate_transaction(|conn| submit_once(conn, s)) {
+                Err(StorageError::Query(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)))
+                    if attempt == 0 && s.submission_id.is_some() => {}
+                other => return other,
+            }
+        }
+        Err(StorageError::SubmissionConflict)
+    }
+
+    /// Stores changed answers as the next version of a response.
+    pub fn add_version(
+        &self,
+        response_id: Uuid,
+        definition_version: i32,
+        channel: &str,
+        a: &Answers,
+    ) -> Result<i32, StorageError> {
+        let id = response_id.to_string();
+        let mut conn = self.conn()?;
+        let (version, _) =
+            conn.immediate_transaction(|conn| next_version(conn, &id, definition_version, channel, a))?;
+        Ok(version)
+    }
+
+    /// The current version of a response, if it exists.
+    pub fn load_response(&self, id: Uuid) -> Result<Option<StoredResponse>, StorageError> {
+        let mut conn = self.conn()?;
+        let id = id.to_string();
+        let head: Option<(String, String, i32, chrono::NaiveDateTime)> = responses::table
+            .filter(responses::id.eq(&id))
+            .select((
+                responses::consultation_id,
+                responses::receipt,
+                responses::current_version,
+                responses::created_at,
+            ))
+            .first(&mut conn)
+            .optional()?;
+        let Some((consultation_id, receipt, version, created_at)) = head else {
+            return Ok(None);
+        };
+        let (version_id, definition_version, submitted_at): (String, i32, chrono::NaiveDateTime) =
+            response_versions::table
+                .filter(response_versions::response_id.eq(&id))
+                .filter(response_versions::version.eq(version))
+                .select((
+                    response_versions::id,
+                    response_versions::definition_version,
+                    response_versions::submitted_at,
+                ))
+                .first(&mut conn)?;
+        let rows = answers::table
+            .filter(answers::response_version_id.eq(&version_id))
+            .order((answers::question_id, answers::position))
+            .select((answers::question_id, answers::position, answers::option_code, answers::text_value))
+            .load::<StoredAnswer>(&mut conn)?;
+        Ok(Some(StoredResponse {
+            id: parse_uuid(&id)?,
+            consultation_id: parse_uuid(&consultation_id)?,
+            receipt,
+            version,
+            definition_version,
+            created_at,
+            submitted_at,
+            rows,
+        }))
+    }
+
+    /// How many responses a consultation has (each counted once).
+    pub fn count_responses(&self, consultation_id: Uuid) -> Result<i64, StorageError> {
+        let mut conn = self.conn()?;
+        Ok(responses::table
+            .filter(responses::consultation_id.eq(consultation_id.to_string()))
+            .count()
+            .get_result(&mut conn)?)
+    }
+
+    /// Ids of a consultation's responses, oldest first.
+    pub fn response_ids(&self, consultation_id: Uuid) -> Result<Vec<Uuid>, StorageError> {
+        let mut conn = self.conn()?;
+        let ids: Vec<String> = responses::table
+            .filter(responses::consultation_id.eq(consultation_id.to_string()))
+            .order(responses::id)
+            .select(responses::id)
+            .load(&mut conn)?;
+        ids.iter().map(|s| parse_uuid(s)).collect()
+    }
+}
+
+/// Adds the next version of response `id`; returns it with the receipt.
+pub(super) fn next_version(
+    conn: &mut Conn,
+    id: &str,
+    definition_version: i32,
+    channel: &str,
+    a: &Answers,
+) -> Result<(i32, String), DieselError> {
+    let (current, receipt): (i32, String) = responses::table
+        .filter(responses::id.eq(id))
+        .select((responses::current_version, responses::receipt))
+        .first(conn)?;
+    let t = insert_version(conn, id, current + 1, definition_version, channel, a)?;
+    diesel::update(responses::table.filter(responses::id.eq(id)))
+        .set((responses::current_version.eq(current + 1), responses::updated_at.eq(t)))
+        .execute(conn)?;
+    Ok((current + 1, receipt))
+}
+
+pub(super) fn submit_once(conn: &mut Conn, s: &NewSubmission<'_>) -> Result<SubmitOutcome, StorageError> {
+    let hash = s.answers.content_hash();
+    let cid = s.consultation.id.to_string();
+    let sid = s.submission_id.map(|u| u.to_string());
+    if let Some(sid) = &sid {
+        let existing: Option<(String, String, String)> = responses::table
+            .filter(responses::consultation_id.eq(&cid))
+            .filter(responses::submission_id.eq(sid))
+            .select((responses::id, responses::submission_hash, responses::receipt))
+            .first(conn)
+            .optional()?;
+        if let Some((id, first_hash, receipt)) = existing {
+            if first_hash != hash {
+                return Err(StorageError::SubmissionConflict);
+            }
+            return Ok(SubmitOutcome {
+                id: parse_uuid(&id)?,
+                receipt,
+                created: false,
+            });
+        }
+    }
+    let id = Uuid::now_v7();
+    let id_text = id.to_string();
+    let receipt = new_receipt();
+    let t = now();
+    diesel::insert_into(responses::table)
+        .values(NewResponse {
+            id: id_text.clone(),
+            consultation_id: cid,
+            submission_id: sid,
+            submission_hash: &hash,
+            receipt: receipt.clone(),
+            current_version: 1,
+            created_at: t,
+            updated_at: t,
+        })
+        .execute(conn)?;
+    insert_version(conn, &id_text, 1, s.consultation.version, s.channel, s.answers)?;
+    Ok(SubmitOutcome {
+        id,
+        receipt,
+        created: true,
+    })
+}

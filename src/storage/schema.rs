@@ -1,0 +1,97 @@
+// Mirrors migrations/sqlite; kept by hand.
+diesel::table! {
+    consultations (id) {
+        id -> Text,
+        slug -> Text,
+        title -> Text,
+        current_version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    consultation_versions (consultation_id, version) {
+        consultation_id -> Text,
+        version -> Integer,
+        definition -> Text,
+        content_hash -> Text,
+        loaded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    responses (id) {
+        id -> Text,
+        consultation_id -> Text,
+        submission_id -> Nullable<Text>,
+        submission_hash -> Text,
+        receipt -> Text,
+        current_version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    response_versions (id) {
+        id -> Text,
+        response_id -> Text,
+        version -> Integer,
+        definition_version -> Integer,
+        channel -> Text,
+        answers_hash -> Text,
+        submitted_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    answers (response_version_id, question_id, position) {
+        response_version_id -> Text,
+        question_id -> Text,
+        position -> Integer,
+        option_code -> Nullable<Text>,
+        text_value -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    drafts (id) {
+        id -> Text,
+        consultation_id -> Text,
+        token_hash -> Text,
+        answers -> Text,
+        response_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    current_answers (response_id, question_id, position) {
+        consultation_id -> Text,
+        response_id -> Text,
+        submitted_at -> Timestamp,
+        definition_version -> Integer,
+        question_id -> Text,
+        position -> Integer,
+        option_code -> Nullable<Text>,
+        text_value -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(consultation_versions -> consultations (consultation_id));
+diesel::joinable!(responses -> consultations (consultation_id));
+diesel::joinable!(response_versions -> responses (response_id));
+diesel::joinable!(answers -> response_versions (response_version_id));
+diesel::joinable!(drafts -> consultations (consultation_id));
+diesel::joinable!(drafts -> responses (response_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    consultations,
+    consultation_versions,
+    responses,
+    response_versions,
+    answers,
+    drafts,
+);

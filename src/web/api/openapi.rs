@@ -1,0 +1,30 @@
+use super::{get_consultation, list_consultations, submission, submit_response};
+use crate::web::error::{ErrorBody, ErrorItem};
+use actix_web::{HttpResponse, get};
+use utoipa::OpenApi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "consult", description = "Member consultations: definitions and responses"),
+    paths(
+        list_consultations::list_consultations,
+        get_consultation::get_consultation,
+        submit_response::submit_response,
+        openapi_json
+    ),
+    components(schemas(
+        list_consultations::ConsultationListItem,
+        submission::SubmissionRequest,
+        submit_response::SubmissionAccepted,
+        ErrorBody,
+        ErrorItem
+    ))
+)]
+pub struct ApiDoc;
+
+/// This document.
+#[utoipa::path(get, path = "/api/openapi.json", tag = "meta", responses((status = 200, body = Object)))]
+#[get("/api/openapi.json")]
+pub async fn openapi_json() -> HttpResponse {
+    HttpResponse::Ok().json(ApiDoc::openapi())
+}

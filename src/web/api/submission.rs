@@ -1,0 +1,73 @@
+//! Parsing a submission body: JSON syntax problems are 400, everything
+//! else is collected into one list of field errors (422).
+use crate::domain::answers::{Answers, FieldError, validate_response};
+use crate::domain::Consultation;
+use crate::web::error::ApiError;
+use serde::Serialize;
+use serde_json::Value;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// The body of `POST /api/consultations/{slug}/responses`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SubmissionRequest {
+    /// Optional client-chosen id making retries safe: the same id with the
+    /// same answers is stored once.
+    pub submission_id: Option<Uuid>,
+    /// Question id → option code (single choice), list of option codes
+    /// (multiple choice) or text (free text).
+    #[schema(value_type = Object)]
+    pub answers: serde_json::Map<String, Value>,
+}
+
+#[derive(Debug, PartialEq)]
+pub struct Submission {
+    pub submission_id: Option<Uuid>,
+    pub answers: Answers,
+}
+
+pub fn parse(body: &[u8], c: &Consultation) -> Result<Submission, ApiError> {
+    let text = std::str::from_utf8(body).map_err(|e| ApiError::BadBody(format!("the body is not valid UTF-8: {e}")))?;
+    if text.trim().is_empty() {
+        return Err(ApiError::BadBody("the body is empty; send a JSON object".into()));
+    }
+    let value: Value =
+        serde_json::from_str(text).map_err(|e| ApiError::BadBody(format!("the body is not valid JSON: {e}")))?;
+    let Value::Object(obj) = value else {
+        return Err(ApiError::Invalid(vec![FieldError::new(
+            "body",
+            "expected a JSON object with \"answers\"",
+        )]));
+    };
+    let mut errors = Vec::new();
+    let mut submission_id = None;
+    let mut answers = None;
+    for (key, v) in &obj {
+        match (key.as_str(), v) {
+            ("submission_id", Value::Null) => {}
+            ("submission_id", Value::String(s)) => match Uuid::parse_str(s) {
+                Ok(u) => submission_id = Some(u),
+                Err(_) => errors.push(FieldError::new("submission_id", format!("'{s}' is not a UUID"))),
+            },
+            ("submission_id", _) => errors.push(FieldError::new("submission_id", "expected a UUID as a string")),
+            ("answers", Value::Object(m)) => answers = Some(m),
+            ("answers", _) => errors.push(FieldError::new("answers", "expected an object of question id to answer")),
+            (other, _) => errors.push(FieldError::new(other, format!("unknown field '{other}'"))),
+        }
+    }
+    if !obj.contains_key("answers") {
+        errors.push(FieldError::new("answers", "is required"));
+    }
+    let validated = answers.map(|m| validate_response(c, m));
+    match validated {
+        Some(Ok(a)) if errors.is_empty() => Ok(Submission {
+            submission_id,
+            answers: a,
+        }),
+        Some(Err(mut e)) => {
+            errors.append(&mut e);
+            Err(ApiError::Invalid(errors))
+        }
+        _ => Err(ApiError::Invalid(errors)),
+    }
+}

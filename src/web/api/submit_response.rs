@@ -1,0 +1,70 @@
+use super::submission::{self, SubmissionRequest};
+use crate::startup::AppState;
+use crate::storage::NewSubmission;
+use crate::web::body::{BODY_LIMIT, BodyError, read_limited};
+use crate::web::error::{ApiError, ErrorBody};
+use actix_web::{HttpResponse, post, web::Data, web::Path, web::Payload, web::block};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SubmissionAccepted {
+    /// The stored response (UUID v7).
+    pub id: Uuid,
+    /// A reference the member can quote.
+    pub receipt: String,
+}
+
+/// Submit a complete response. Nothing is stored unless every answer is
+/// valid; the response is stored atomically.
+#[utoipa::path(post, path = "/api/consultations/{slug}/responses", tag = "responses",
+    params(("slug" = String, Path, description = "The consultation's slug")),
+    request_body = SubmissionRequest,
+    responses(
+        (status = 201, description = "Stored", body = SubmissionAccepted),
+        (status = 200, description = "A retry of an earlier submission with the same submission_id and answers", body = SubmissionAccepted),
+        (status = 400, description = "The body is not JSON", body = ErrorBody),
+        (status = 404, description = "No such consultation", body = ErrorBody),
+        (status = 409, description = "The consultation is not open, or the submission_id was used with other answers", body = ErrorBody),
+        (status = 413, description = "The body is over 1 MiB", body = ErrorBody),
+        (status = 422, description = "Every problem with the answers", body = ErrorBody)))]
+#[post("/api/consultations/{slug}/responses")]
+#[tracing::instrument(name = "submit_response", skip(state, payload), fields(slug = %slug))]
+pub async fn submit_response(
+    state: Data<AppState>,
+    slug: Path<String>,
+    payload: Payload,
+) -> Result<HttpResponse, ApiError> {
+    let loaded = state
+        .catalogue
+        .get(&slug)
+        .ok_or_else(|| ApiError::NotFound(format!("no consultation '{slug}'")))?;
+    let body = read_limited(payload, BODY_LIMIT).await.map_err(|e| match e {
+        BodyError::TooLarge => ApiError::TooLarge(BODY_LIMIT),
+        BodyError::Read(m) => ApiError::BadBody(m),
+    })?;
+    if !loaded.definition.is_open_at(chrono::Utc::now()) {
+        return Err(ApiError::Closed(format!("'{slug}' is not open for responses")));
+    }
+    let parsed = submission::parse(&body, &loaded.definition)?;
+    let store = state.store.clone();
+    let outcome = block(move || {
+        store.submit(&NewSubmission {
+            consultation: loaded.stored,
+            submission_id: parsed.submission_id,
+            answers: &parsed.answers,
+            channel: "api",
+        })
+    })
+    .await??;
+    let body = SubmissionAccepted {
+        id: outcome.id,
+        receipt: outcome.receipt,
+    };
+    Ok(if outcome.created {
+        HttpResponse::Created().json(body)
+    } else {
+        HttpResponse::Ok().json(body)
+    })
+}

@@ -1,0 +1,89 @@
+//! JSON API errors and their HTTP statuses, in one place.
+use crate::domain::FieldError;
+use crate::storage::StorageError;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The body is not JSON at all.
+    #[error("{0}")]
+    BadBody(String),
+    #[error("the request has {} problem(s)", .0.len())]
+    Invalid(Vec<FieldError>),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+    /// The consultation exists but does not accept responses now.
+    #[error("{0}")]
+    Closed(String),
+    #[error("the request body is larger than {0} bytes")]
+    TooLarge(usize),
+    #[error("internal error")]
+    Internal(String),
+}
+
+/// Every error answer: a list of problems, each naming its field.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub errors: Vec<ErrorItem>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorItem {
+    /// The question id, request field (`submission_id`, `answers`) or `body`.
+    pub field: String,
+    pub message: String,
+}
+
+impl From<StorageError> for ApiError {
+    fn from(e: StorageError) -> Self {
+        match e {
+            StorageError::SubmissionConflict => ApiError::Conflict(e.to_string()),
+            other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<actix_web::error::BlockingError> for ApiError {
+    fn from(e: actix_web::error::BlockingError) -> Self {
+        ApiError::Internal(e.to_string())
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::BadBody(_) => StatusCode::BAD_REQUEST,
+            ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Conflict(_) | ApiError::Closed(_) => StatusCode::CONFLICT,
+            ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let item = |field: &str, message: String| ErrorItem {
+            field: field.into(),
+            message,
+        };
+        let errors = match self {
+            ApiError::Invalid(list) => list.iter().map(|e| item(&e.field, e.message.clone())).collect(),
+            ApiError::BadBody(m) => vec![item("body", m.clone())],
+            ApiError::TooLarge(_) => vec![item("body", self.to_string())],
+            ApiError::NotFound(m) => vec![item("slug", m.clone())],
+            ApiError::Conflict(m) => vec![item("submission_id", m.clone())],
+            ApiError::Closed(m) => vec![item("slug", m.clone())],
+            ApiError::Internal(detail) => {
+                // The detail may hold SQL or paths: log it, never send it.
+                tracing::error!(%detail, "request failed");
+                vec![item("body", "something went wrong on our side; please try again".into())]
+            }
+        };
+        HttpResponse::build(self.status_code()).json(ErrorBody { errors })
+    }
+}
