@@ -2,7 +2,9 @@
 pub mod api;
 pub mod body;
 pub mod error;
+pub mod pages;
 
+use actix_files::Files;
 use actix_web::web::ServiceConfig;
 use std::path::Path;
 
@@ -12,5 +14,7 @@ pub fn configure(cfg: &mut ServiceConfig, frontend: &Path) {
         .service(api::get_consultation::get_consultation)
         .service(api::submit_response::submit_response)
         .service(api::openapi::openapi_json);
-    let _ = frontend;
+    pages::configure(cfg);
+    cfg.service(Files::new("/assets", frontend.join("node_modules/nhsuk-frontend/dist/nhsuk")))
+        .service(Files::new("/static", frontend.join("static")));
 }

@@ -1,0 +1,99 @@
+use super::render::{page, see_other};
+use super::view::{SectionSummary, summary};
+use super::{PageError, load_draft, private_path};
+use crate::domain::answers::from_json_lenient;
+use crate::startup::AppState;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, web::Data, web::Path};
+use askama::Template;
+
+fn full_link(req: &HttpRequest, path: &str) -> String {
+    let info = req.connection_info();
+    format!("{}://{}{path}", info.scheme(), info.host())
+}
+
+/// The private link itself: submitted responses go to their answers,
+/// drafts to where the member starts.
+#[get("/consultations/{slug}/r/{token}")]
+pub async fn resume(state: Data<AppState>, path: Path<(String, String)>) -> Result<HttpResponse, PageError> {
+    let (slug, token) = path.into_inner();
+    let (loaded, draft, token) = load_draft(&state, &slug, &token).await?;
+    let base = private_path(&slug, &token);
+    if draft.response_id.is_some() {
+        let open = loaded.definition.is_open_at(chrono::Utc::now());
+        return Ok(see_other(&format!("{base}/{}", if open { "check" } else { "print" })));
+    }
+    let first = loaded.definition.sections.first().map(|s| s.id.to_string()).unwrap_or_default();
+    Ok(see_other(&format!("{base}/sections/{first}")))
+}
+
+#[derive(Template)]
+#[template(path = "confirmation.html", config = "frontend/askama.toml")]
+struct Confirmation {
+    consultation_title: String,
+    receipt: String,
+    link: String,
+    base: String,
+}
+
+#[get("/consultations/{slug}/r/{token}/confirmation")]
+pub async fn confirmation(
+    req: HttpRequest,
+    state: Data<AppState>,
+    path: Path<(String, String)>,
+) -> Result<HttpResponse, PageError> {
+    let (slug, token) = path.into_inner();
+    let (loaded, draft, token) = load_draft(&state, &slug, &token).await?;
+    let receipt = draft.receipt.ok_or(PageError::NotFound)?;
+    let base = private_path(&slug, &token);
+    let t = Confirmation {
+        consultation_title: loaded.definition.title.clone(),
+        receipt,
+        link: full_link(&req, &base),
+        base,
+    };
+    page(&t, StatusCode::OK, None)
+}
+
+#[derive(Template)]
+#[template(path = "print.html", config = "frontend/askama.toml")]
+struct Print {
+    consultation_title: String,
+    receipt: String,
+    submitted: String,
+    sections: Vec<SectionSummary>,
+}
+
+/// A printable copy of the member's answers.
+#[get("/consultations/{slug}/r/{token}/print")]
+pub async fn print(state: Data<AppState>, path: Path<(String, String)>) -> Result<HttpResponse, PageError> {
+    let (slug, token) = path.into_inner();
+    let (loaded, draft, _) = load_draft(&state, &slug, &token).await?;
+    let c = &loaded.definition;
+    let answers = from_json_lenient(c, &draft.answers);
+    let t = Print {
+        consultation_title: c.title.clone(),
+        receipt: draft.receipt.clone().unwrap_or_default(),
+        submitted: draft.updated_at.format("%-d %B %Y at %H:%M UTC").to_string(),
+        sections: summary(c, &answers),
+    };
+    page(&t, StatusCode::OK, None)
+}
+
+#[derive(Template)]
+#[template(path = "saved.html", config = "frontend/askama.toml")]
+struct Saved {
+    consultation_title: String,
+    link: String,
+}
+
+#[get("/consultations/{slug}/r/{token}/saved")]
+pub async fn saved(req: HttpRequest, state: Data<AppState>, path: Path<(String, String)>) -> Result<HttpResponse, PageError> {
+    let (slug, token) = path.into_inner();
+    let (loaded, _, token) = load_draft(&state, &slug, &token).await?;
+    let t = Saved {
+        consultation_title: loaded.definition.title.clone(),
+        link: full_link(&req, &private_path(&slug, &token)),
+    };
+    page(&t, StatusCode::OK, None)
+}

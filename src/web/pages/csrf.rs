@@ -1,0 +1,36 @@
+//! CSRF protection for HTML forms: a random token in a same-site cookie
+//! that every form must echo in a hidden field (double submit).
+use actix_web::HttpRequest;
+use actix_web::cookie::{Cookie, SameSite};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use rand::Rng;
+
+pub const COOKIE: &str = "consult_csrf";
+pub const FIELD: &str = "csrf_token";
+
+/// The request's token, and a cookie to set when it had none.
+pub fn ensure(req: &HttpRequest) -> (String, Option<Cookie<'static>>) {
+    if let Some(c) = req.cookie(COOKIE).filter(|c| c.value().len() == 43) {
+        return (c.value().to_owned(), None);
+    }
+    let bytes: [u8; 32] = rand::rng().random();
+    let token = URL_SAFE_NO_PAD.encode(bytes);
+    let secure = req.connection_info().scheme() == "https";
+    let cookie = Cookie::build(COOKIE, token.clone())
+        .path("/")
+        .http_only(true)
+        .secure(secure)
+        .same_site(SameSite::Strict)
+        .finish();
+    (token, Some(cookie))
+}
+
+/// Whether the form's token matches the cookie (compared in constant time).
+pub fn verify(req: &HttpRequest, form_token: Option<&str>) -> bool {
+    let (Some(cookie), Some(sent)) = (req.cookie(COOKIE), form_token) else {
+        return false;
+    };
+    let (a, b) = (cookie.value().as_bytes(), sent.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}

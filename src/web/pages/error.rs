@@ -1,0 +1,74 @@
+//! Errors on HTML pages: a readable page with the right status.
+use crate::storage::StorageError;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use askama::Template;
+
+#[derive(Debug, thiserror::Error)]
+pub enum PageError {
+    #[error("Page not found")]
+    NotFound,
+    #[error("This consultation is closed")]
+    Closed,
+    #[error("Your form could not be checked")]
+    Csrf,
+    #[error("Your answers are too long to send")]
+    TooLarge,
+    #[error("Bad request: {0}")]
+    BadRequest(String),
+    #[error("Sorry, there is a problem with the service")]
+    Internal(String),
+}
+
+#[derive(Template)]
+#[template(path = "message.html", config = "frontend/askama.toml")]
+struct MessagePage<'a> {
+    title: &'a str,
+    body: &'a str,
+}
+
+impl From<StorageError> for PageError {
+    fn from(e: StorageError) -> Self {
+        PageError::Internal(e.to_string())
+    }
+}
+
+impl From<actix_web::error::BlockingError> for PageError {
+    fn from(e: actix_web::error::BlockingError) -> Self {
+        PageError::Internal(e.to_string())
+    }
+}
+
+impl ResponseError for PageError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            PageError::NotFound => StatusCode::NOT_FOUND,
+            PageError::Closed => StatusCode::CONFLICT,
+            PageError::Csrf => StatusCode::FORBIDDEN,
+            PageError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            PageError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            PageError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let body = match self {
+            PageError::NotFound => "If you typed the web address, check it is correct. If you followed a private link, copy the whole link again.",
+            PageError::Closed => "This consultation is not accepting responses at the moment. Answers you saved are kept.",
+            PageError::Csrf => "We could not confirm that this form came from this website. Go back, reload the page and try again. Your saved answers are kept.",
+            PageError::TooLarge => "Your answers are longer than we can accept in one go. Shorten your text answers and try again.",
+            PageError::BadRequest(_) => "We could not read what your browser sent. Go back and try again.",
+            PageError::Internal(detail) => {
+                tracing::error!(%detail, "page failed");
+                "Try again later. Your saved answers are kept."
+            }
+        };
+        let title = self.to_string();
+        let html = MessagePage { title: &title, body }
+            .render()
+            .unwrap_or_else(|_| "<!doctype html><title>Error</title><p>Something went wrong.</p>".into());
+        HttpResponse::build(self.status_code())
+            .content_type("text/html; charset=utf-8")
+            .body(html)
+    }
+}

@@ -1,0 +1,35 @@
+use super::PageError;
+use super::render::page;
+use crate::startup::AppState;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, get, web::Data};
+use askama::Template;
+
+pub struct Item {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub open: bool,
+}
+
+#[derive(Template)]
+#[template(path = "home.html", config = "frontend/askama.toml")]
+struct Home {
+    items: Vec<Item>,
+}
+
+#[get("/")]
+pub async fn home(state: Data<AppState>) -> Result<HttpResponse, PageError> {
+    let now = chrono::Utc::now();
+    let items = state
+        .catalogue
+        .all()
+        .map(|l| Item {
+            slug: l.definition.slug.to_string(),
+            title: l.definition.title.clone(),
+            summary: l.definition.summary.clone().unwrap_or_default(),
+            open: l.definition.is_open_at(now),
+        })
+        .collect();
+    page(&Home { items }, StatusCode::OK, None)
+}

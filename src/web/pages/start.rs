@@ -1,0 +1,55 @@
+use super::form::Form;
+use super::render::{page, see_other};
+use super::{PageError, csrf, private_path, require_open};
+use crate::startup::AppState;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, post, web::Data, web::Path, web::Payload, web::block};
+use askama::Template;
+
+#[derive(Template)]
+#[template(path = "start.html", config = "frontend/askama.toml")]
+struct Start {
+    slug: String,
+    title: String,
+    summary: String,
+    organisation: String,
+    sections: Vec<String>,
+    open: bool,
+    csrf_token: String,
+}
+
+#[get("/consultations/{slug}")]
+pub async fn start_page(req: HttpRequest, state: Data<AppState>, slug: Path<String>) -> Result<HttpResponse, PageError> {
+    let loaded = state.catalogue.get(&slug).ok_or(PageError::NotFound)?;
+    let (csrf_token, cookie) = csrf::ensure(&req);
+    let d = &loaded.definition;
+    let open = d.is_open_at(chrono::Utc::now());
+    let t = Start {
+        slug: d.slug.to_string(),
+        title: d.title.clone(),
+        summary: d.summary.clone().unwrap_or_default(),
+        organisation: d.organisation.clone().unwrap_or_default(),
+        sections: d.sections.iter().map(|s| s.title.clone()).collect(),
+        open,
+        csrf_token,
+    };
+    page(&t, StatusCode::OK, cookie)
+}
+
+/// "Start now": a new draft behind a new private link.
+#[post("/consultations/{slug}/start")]
+pub async fn begin(
+    req: HttpRequest,
+    state: Data<AppState>,
+    slug: Path<String>,
+    payload: Payload,
+) -> Result<HttpResponse, PageError> {
+    let loaded = state.catalogue.get(&slug).ok_or(PageError::NotFound)?;
+    Form::read(&req, payload).await?;
+    require_open(&loaded)?;
+    let store = state.store.clone();
+    let id = loaded.stored.id;
+    let token = block(move || store.create_draft(id)).await??;
+    let first = loaded.definition.sections.first().map(|s| s.id.to_string()).unwrap_or_default();
+    Ok(see_other(&format!("{}/sections/{first}", private_path(&slug, &token))))
+}
