@@ -395,3 +395,7 @@ fn build_condition(
         any_of,
     })
 }
+
+#[cfg(test)]
+#[path = "parse_tests.rs"]
+mod tests;
