@@ -209,6 +209,8 @@ pub fn validate(
     }
     let mut context = prior.clone();
     let mut out = Answers::default();
+    // Questions whose answer was refused: their follow-ups cannot be judged.
+    let mut refused: Vec<&QuestionId> = Vec::new();
     for (si, section) in c.sections.iter().enumerate() {
         if scope.is_some_and(|s| !s.contains(&si)) {
             continue;
@@ -221,9 +223,14 @@ pub fn validate(
                 Some(Ok(v)) => v,
                 Some(Err(m)) => {
                     errors.push(FieldError::new(q.id.as_str(), m));
+                    refused.push(&q.id);
                     continue;
                 }
             };
+            if q.condition.as_ref().is_some_and(|c| refused.contains(&&c.question)) {
+                refused.push(&q.id);
+                continue;
+            }
             let applies = applies(q, &context);
             match value {
                 Some(_) if !applies && mode == Mode::DropInapplicable => {}
