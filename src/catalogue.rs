@@ -16,17 +16,31 @@ pub struct Loaded {
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogueError {
     #[error("cannot read {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{path} is not a valid consultation definition:\n{}", format_errors(.errors))]
-    Invalid { path: PathBuf, errors: Vec<DefinitionError> },
+    Invalid {
+        path: PathBuf,
+        errors: Vec<DefinitionError>,
+    },
     #[error("{path}: slug '{slug}' is also used by {other}")]
-    DuplicateSlug { path: PathBuf, slug: String, other: PathBuf },
+    DuplicateSlug {
+        path: PathBuf,
+        slug: String,
+        other: PathBuf,
+    },
     #[error(transparent)]
     Storage(#[from] StorageError),
 }
 
 fn format_errors(errors: &[DefinitionError]) -> String {
-    errors.iter().map(|e| format!("  - {e}")).collect::<Vec<_>>().join("\n")
+    errors
+        .iter()
+        .map(|e| format!("  - {e}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Reads and checks one definition file.
@@ -86,7 +100,13 @@ impl Catalogue {
         for def in defs {
             let canonical = serde_json::to_string(&def).unwrap_or_default();
             let stored = store.sync_consultation(def.slug.as_str(), &def.title, &canonical)?;
-            by_slug.insert(def.slug.to_string(), Arc::new(Loaded { definition: def, stored }));
+            by_slug.insert(
+                def.slug.to_string(),
+                Arc::new(Loaded {
+                    definition: def,
+                    stored,
+                }),
+            );
         }
         Ok(Catalogue {
             by_slug: Arc::new(by_slug),

@@ -5,7 +5,11 @@ use std::path::PathBuf;
 pub const DEFAULT_DATABASE: &str = "data/consult.sqlite3";
 
 #[derive(Debug, Parser)]
-#[command(name = "consult", version, about = "Member consultations and survey analysis")]
+#[command(
+    name = "consult",
+    version,
+    about = "Member consultations and survey analysis"
+)]
 pub struct Cli {
     /// Database: a file path or sqlite://path.
     #[arg(long, global = true, env = "CONSULT_DATABASE", default_value = DEFAULT_DATABASE)]
@@ -30,7 +34,11 @@ pub struct ServeArgs {
     #[arg(long, env = "CONSULT_BIND", default_value = "127.0.0.1:8080")]
     pub bind: String,
     /// Folder of consultation definitions (*.json), loaded at start.
-    #[arg(long, env = "CONSULT_CONSULTATIONS", default_value = "fixtures/consultations")]
+    #[arg(
+        long,
+        env = "CONSULT_CONSULTATIONS",
+        default_value = "fixtures/consultations"
+    )]
     pub consultations: PathBuf,
     /// Folder holding the front end (templates are built in; static files
     /// and node_modules/nhsuk-frontend are served from here).

@@ -49,12 +49,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     }
                 }
             }
-            Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
+            Ok(if ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
         }
         Command::Consultations(ConsultationsCommand::List) => {
             let store = consult::storage::Store::open(&cli.database)?;
             for c in store.list_consultations()? {
-                println!("{}\tversion {}\t{} responses\t{}", c.slug, c.version, c.responses, c.title);
+                println!(
+                    "{}\tversion {}\t{} responses\t{}",
+                    c.slug, c.version, c.responses, c.title
+                );
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -8,7 +8,9 @@ use uuid::Uuid;
 #[tokio::test]
 async fn a_valid_submission_is_stored_whole_and_read_back() {
     let app = spawn_app().await;
-    let resp = app.post_response(json!({"answers": valid_answers()}).to_string()).await;
+    let resp = app
+        .post_response(json!({"answers": valid_answers()}).to_string())
+        .await;
     assert_eq!(resp.status(), 201);
     let body: Value = resp.json().await.expect("json");
     let id = Uuid::parse_str(body["id"].as_str().expect("id")).expect("uuid");
@@ -17,8 +19,10 @@ async fn a_valid_submission_is_stored_whole_and_read_back() {
     let store = app.store();
     let stored = store.load_response(id).expect("query").expect("stored");
     let def = Consultation::from_json(
-        &std::fs::read_to_string(common::repo_path("fixtures/consultations/next-steps-for-system-working.json"))
-            .expect("read"),
+        &std::fs::read_to_string(common::repo_path(
+            "fixtures/consultations/next-steps-for-system-working.json",
+        ))
+        .expect("read"),
     )
     .expect("valid");
     let back = Value::Object(stored.answers(&def).to_json());
@@ -32,28 +36,74 @@ async fn a_valid_submission_is_stored_whole_and_read_back() {
 #[tokio::test]
 async fn listing_and_definition_endpoints_describe_the_consultation() {
     let app = spawn_app().await;
-    let list: Value = app.client.get(format!("{}/api/consultations", app.address)).send().await.expect("get").json().await.expect("json");
+    let list: Value = app
+        .client
+        .get(format!("{}/api/consultations", app.address))
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
     assert_eq!(list[0]["slug"], SLUG);
     assert_eq!(list[0]["open"], true);
-    let def: Value = app.client.get(format!("{}/api/consultations/{SLUG}", app.address)).send().await.expect("get").json().await.expect("json");
-    let q8 = def["sections"].as_array().expect("sections").iter()
+    let def: Value = app
+        .client
+        .get(format!("{}/api/consultations/{SLUG}", app.address))
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
+    let q8 = def["sections"]
+        .as_array()
+        .expect("sections")
+        .iter()
         .flat_map(|s| s["questions"].as_array().cloned().unwrap_or_default())
-        .find(|q| q["id"] == "q8").expect("q8");
+        .find(|q| q["id"] == "q8")
+        .expect("q8");
     assert_eq!(q8["kind"], "single_choice");
-    let codes: Vec<&str> = q8["options"].as_array().expect("options").iter().filter_map(|o| o["code"].as_str()).collect();
+    let codes: Vec<&str> = q8["options"]
+        .as_array()
+        .expect("options")
+        .iter()
+        .filter_map(|o| o["code"].as_str())
+        .collect();
     assert_eq!(codes, ["remain", "tweak", "abolish"]);
-    let missing = app.client.get(format!("{}/api/consultations/nope", app.address)).send().await.expect("get");
+    let missing = app
+        .client
+        .get(format!("{}/api/consultations/nope", app.address))
+        .send()
+        .await
+        .expect("get");
     assert_eq!(missing.status(), 404);
 }
 
 #[tokio::test]
 async fn the_openapi_document_lists_the_routes() {
     let app = spawn_app().await;
-    let doc: Value = app.client.get(format!("{}/api/openapi.json", app.address)).send().await.expect("get").json().await.expect("json");
-    for path in ["/api/consultations", "/api/consultations/{slug}", "/api/consultations/{slug}/responses"] {
+    let doc: Value = app
+        .client
+        .get(format!("{}/api/openapi.json", app.address))
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
+    for path in [
+        "/api/consultations",
+        "/api/consultations/{slug}",
+        "/api/consultations/{slug}/responses",
+    ] {
         assert!(doc["paths"].get(path).is_some(), "{path} missing");
     }
-    assert!(doc["paths"]["/api/consultations/{slug}/responses"]["post"]["responses"].get("422").is_some());
+    assert!(
+        doc["paths"]["/api/consultations/{slug}/responses"]["post"]["responses"]
+            .get("422")
+            .is_some()
+    );
 }
 
 fn with(change: impl FnOnce(&mut serde_json::Map<String, Value>)) -> String {
@@ -77,33 +127,107 @@ async fn every_kind_of_bad_input_is_refused_and_nothing_is_stored() {
         assert_eq!(body["errors"][0]["field"], "body", "{what}");
     }
     let cases: Vec<(&str, String, &str)> = vec![
-        ("unknown question", with(|a| { a.insert("q99".into(), json!("agree")); }), "q99"),
-        ("unknown option code", with(|a| { a.insert("q1".into(), json!("maybe")); }), "q1"),
-        ("missing required answer", with(|a| { a.remove("region"); }), "region"),
-        ("conditional now required", with(|a| { a.remove("q11_who"); }), "q11_who"),
-        ("condition not met", with(|a| { a.insert("q11".into(), json!("definitely_not")); }), "q11_who"),
-        ("text too long", with(|a| { a.insert("q12".into(), json!("x".repeat(2001))); }), "q12"),
-        ("string for a list", with(|a| { a.insert("q5b".into(), json!("quality")); }), "q5b"),
-        ("null for required", with(|a| { a.insert("role".into(), Value::Null); }), "role"),
-        ("number for a choice", with(|a| { a.insert("q4".into(), json!(4)); }), "q4"),
-        ("submission_id not a uuid", json!({"submission_id": "abc", "answers": valid_answers()}).to_string(), "submission_id"),
-        ("answers missing", json!({"submission_id": Uuid::now_v7()}).to_string(), "answers"),
+        (
+            "unknown question",
+            with(|a| {
+                a.insert("q99".into(), json!("agree"));
+            }),
+            "q99",
+        ),
+        (
+            "unknown option code",
+            with(|a| {
+                a.insert("q1".into(), json!("maybe"));
+            }),
+            "q1",
+        ),
+        (
+            "missing required answer",
+            with(|a| {
+                a.remove("region");
+            }),
+            "region",
+        ),
+        (
+            "conditional now required",
+            with(|a| {
+                a.remove("q11_who");
+            }),
+            "q11_who",
+        ),
+        (
+            "condition not met",
+            with(|a| {
+                a.insert("q11".into(), json!("definitely_not"));
+            }),
+            "q11_who",
+        ),
+        (
+            "text too long",
+            with(|a| {
+                a.insert("q12".into(), json!("x".repeat(2001)));
+            }),
+            "q12",
+        ),
+        (
+            "string for a list",
+            with(|a| {
+                a.insert("q5b".into(), json!("quality"));
+            }),
+            "q5b",
+        ),
+        (
+            "null for required",
+            with(|a| {
+                a.insert("role".into(), Value::Null);
+            }),
+            "role",
+        ),
+        (
+            "number for a choice",
+            with(|a| {
+                a.insert("q4".into(), json!(4));
+            }),
+            "q4",
+        ),
+        (
+            "submission_id not a uuid",
+            json!({"submission_id": "abc", "answers": valid_answers()}).to_string(),
+            "submission_id",
+        ),
+        (
+            "answers missing",
+            json!({"submission_id": Uuid::now_v7()}).to_string(),
+            "answers",
+        ),
         ("not an object", "[1, 2]".into(), "body"),
     ];
     for (what, body, field) in cases {
         let resp = app.post_response(body).await;
         assert_eq!(resp.status(), 422, "{what}");
         let body: Value = resp.json().await.expect("json");
-        let fields: Vec<&str> = body["errors"].as_array().expect("errors").iter().filter_map(|e| e["field"].as_str()).collect();
+        let fields: Vec<&str> = body["errors"]
+            .as_array()
+            .expect("errors")
+            .iter()
+            .filter_map(|e| e["field"].as_str())
+            .collect();
         assert!(fields.contains(&field), "{what}: {body}");
-        assert!(body["errors"][0]["message"].as_str().is_some_and(|m| !m.is_empty()), "{what}");
+        assert!(
+            body["errors"][0]["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty()),
+            "{what}"
+        );
     }
     // Several problems come back together.
-    let resp = app.post_response(with(|a| {
-        a.insert("q1".into(), json!("maybe"));
-        a.remove("region");
-        a.insert("zzz".into(), json!(1));
-    })).await;
+    let resp = app
+        .post_response(with(|a| {
+            a.insert("q1".into(), json!("maybe"));
+            a.remove("region");
+            a.insert("zzz".into(), json!(1));
+        }))
+        .await;
     assert_eq!(resp.status(), 422);
     let body: Value = resp.json().await.expect("json");
     assert_eq!(body["errors"].as_array().map(Vec::len), Some(3), "{body}");
@@ -116,7 +240,13 @@ async fn oversized_bodies_get_413_and_unknown_consultations_404() {
     let big = json!({"answers": {"q12": "x".repeat(1 << 20)}}).to_string();
     let resp = app.post_response(big).await;
     assert_eq!(resp.status(), 413);
-    let resp = app.client.post(format!("{}/api/consultations/nope/responses", app.address)).body("{}").send().await.expect("send");
+    let resp = app
+        .client
+        .post(format!("{}/api/consultations/nope/responses", app.address))
+        .body("{}")
+        .send()
+        .await
+        .expect("send");
     assert_eq!(resp.status(), 404);
     let body: Value = resp.json().await.expect("json");
     assert_eq!(body["errors"][0]["field"], "slug");
@@ -127,15 +257,30 @@ async fn oversized_bodies_get_413_and_unknown_consultations_404() {
 async fn a_closed_consultation_refuses_submissions_with_409() {
     let dir = tempfile::tempdir().expect("dir");
     let mut def: Value = serde_json::from_str(
-        &std::fs::read_to_string(common::repo_path("fixtures/consultations/next-steps-for-system-working.json")).expect("read"),
-    ).expect("json");
+        &std::fs::read_to_string(common::repo_path(
+            "fixtures/consultations/next-steps-for-system-working.json",
+        ))
+        .expect("read"),
+    )
+    .expect("json");
     def["closes_at"] = json!("2020-09-30T23:59:59Z");
     std::fs::write(dir.path().join("closed.json"), def.to_string()).expect("write");
     let app = spawn_app_with(dir.path()).await;
-    let resp = app.post_response(json!({"answers": valid_answers()}).to_string()).await;
+    let resp = app
+        .post_response(json!({"answers": valid_answers()}).to_string())
+        .await;
     assert_eq!(resp.status(), 409);
-    let page = app.client.post(format!("{}/consultations/{SLUG}/start", app.address)).send().await.expect("send");
-    assert_eq!(page.status(), 403, "no CSRF token: refused before anything else");
+    let page = app
+        .client
+        .post(format!("{}/consultations/{SLUG}/start", app.address))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(
+        page.status(),
+        403,
+        "no CSRF token: refused before anything else"
+    );
     assert_eq!(app.stored_count(), 0);
 }
 
@@ -151,7 +296,10 @@ async fn a_retried_submission_is_stored_once() {
     assert_eq!(again.status(), 200);
     let again: Value = again.json().await.expect("json");
     assert_eq!(first["id"], again["id"]);
-    let other = with(|a| { a.insert("q1".into(), json!("agree")); a.remove("q1_why"); });
+    let other = with(|a| {
+        a.insert("q1".into(), json!("agree"));
+        a.remove("q1_why");
+    });
     let mut other: Value = serde_json::from_str(&other).expect("json");
     other["submission_id"] = json!(sid);
     let conflict = app.post_response(other.to_string()).await;
@@ -163,15 +311,21 @@ async fn a_retried_submission_is_stored_once() {
 async fn simultaneous_copies_of_one_submission_store_one_response() {
     let app = spawn_app().await;
     let body = json!({"submission_id": Uuid::now_v7(), "answers": valid_answers()}).to_string();
-    let tasks: Vec<_> = (0..20).map(|_| {
-        let (client, url, body) = (app.client.clone(), format!("{}/api/consultations/{SLUG}/responses", app.address), body.clone());
-        tokio::spawn(async move {
-            let r = client.post(url).body(body).send().await.expect("send");
-            let status = r.status().as_u16();
-            let v: Value = r.json().await.expect("json");
-            (status, v["id"].as_str().unwrap_or_default().to_owned())
+    let tasks: Vec<_> = (0..20)
+        .map(|_| {
+            let (client, url, body) = (
+                app.client.clone(),
+                format!("{}/api/consultations/{SLUG}/responses", app.address),
+                body.clone(),
+            );
+            tokio::spawn(async move {
+                let r = client.post(url).body(body).send().await.expect("send");
+                let status = r.status().as_u16();
+                let v: Value = r.json().await.expect("json");
+                (status, v["id"].as_str().unwrap_or_default().to_owned())
+            })
         })
-    }).collect();
+        .collect();
     let mut ids = std::collections::HashSet::new();
     let mut created = 0;
     for t in tasks {
@@ -189,10 +343,25 @@ async fn simultaneous_copies_of_one_submission_store_one_response() {
 async fn two_hundred_concurrent_submissions_are_all_stored() {
     let app = spawn_app().await;
     let body = json!({"answers": valid_answers()}).to_string();
-    let tasks: Vec<_> = (0..200).map(|_| {
-        let (client, url, body) = (app.client.clone(), format!("{}/api/consultations/{SLUG}/responses", app.address), body.clone());
-        tokio::spawn(async move { client.post(url).body(body).send().await.expect("send").status().as_u16() })
-    }).collect();
+    let tasks: Vec<_> = (0..200)
+        .map(|_| {
+            let (client, url, body) = (
+                app.client.clone(),
+                format!("{}/api/consultations/{SLUG}/responses", app.address),
+                body.clone(),
+            );
+            tokio::spawn(async move {
+                client
+                    .post(url)
+                    .body(body)
+                    .send()
+                    .await
+                    .expect("send")
+                    .status()
+                    .as_u16()
+            })
+        })
+        .collect();
     for t in tasks {
         assert_eq!(t.await.expect("task"), 201);
     }
@@ -211,7 +380,13 @@ async fn a_bad_definition_stops_the_service_from_starting() {
         database: db,
         consultations: dir.path().to_owned(),
         frontend: common::repo_path("frontend"),
-    }).await.err().expect("refused");
+    })
+    .await
+    .err()
+    .expect("refused");
     let text = format!("{err:#}");
-    assert!(text.contains("sections[0].questions[0].options[1].code: option code 'a' is used twice"), "{text}");
+    assert!(
+        text.contains("sections[0].questions[0].options[1].code: option code 'a' is used twice"),
+        "{text}"
+    );
 }

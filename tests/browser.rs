@@ -9,7 +9,9 @@ use std::time::{Duration, Instant};
 fn a_member_completes_the_survey_in_a_browser() {
     let root = env!("CARGO_MANIFEST_DIR");
     assert!(
-        std::path::Path::new(root).join("frontend/node_modules/playwright-core").exists(),
+        std::path::Path::new(root)
+            .join("frontend/node_modules/playwright-core")
+            .exists(),
         "run `npm ci --prefix frontend` first (the browser test needs playwright-core and axe-core)"
     );
     let chromium = std::env::var("CONSULT_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
@@ -18,10 +20,24 @@ fn a_member_completes_the_survey_in_a_browser() {
         "Chromium not found at {chromium}: install Debian's `chromium` package or set CONSULT_CHROMIUM"
     );
     let dir = tempfile::tempdir().expect("dir");
-    let db = dir.path().join("browser.sqlite3").to_string_lossy().into_owned();
-    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
+    let db = dir
+        .path()
+        .join("browser.sqlite3")
+        .to_string_lossy()
+        .into_owned();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port();
     let mut server = Command::new(env!("CARGO_BIN_EXE_consult"))
-        .args(["--database", &db, "serve", "--bind", &format!("127.0.0.1:{port}")])
+        .args([
+            "--database",
+            &db,
+            "serve",
+            "--bind",
+            &format!("127.0.0.1:{port}"),
+        ])
         .current_dir(root)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -42,14 +58,27 @@ fn a_member_completes_the_survey_in_a_browser() {
         .status();
     let _ = server.kill();
     let _ = server.wait();
-    assert!(status.expect("node runs").success(), "browser test failed (output above)");
+    assert!(
+        status.expect("node runs").success(),
+        "browser test failed (output above)"
+    );
 
     let receipt = std::fs::read_to_string(&receipt_file).expect("receipt written");
     let store = consult::storage::Store::open(&db).expect("open");
     let list = store.list_consultations().expect("list");
     assert_eq!(list[0].responses, 1);
-    let def = consult::catalogue::read_definition(&common::repo_path("fixtures/consultations/next-steps-for-system-working.json")).expect("def");
-    let id = store.sync_consultation(def.slug.as_str(), &def.title, &serde_json::to_string(&def).expect("json")).expect("sync").id;
+    let def = consult::catalogue::read_definition(&common::repo_path(
+        "fixtures/consultations/next-steps-for-system-working.json",
+    ))
+    .expect("def");
+    let id = store
+        .sync_consultation(
+            def.slug.as_str(),
+            &def.title,
+            &serde_json::to_string(&def).expect("json"),
+        )
+        .expect("sync")
+        .id;
     let rid = store.response_ids(id).expect("ids")[0];
     let stored = store.load_response(rid).expect("load").expect("stored");
     assert_eq!(stored.receipt, receipt.trim());

@@ -11,13 +11,23 @@ use std::time::{Duration, Instant};
 use uuid::Uuid;
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port()
 }
 
 fn start_server(db: &str) -> (Child, String) {
     let port = free_port();
     let child = Command::new(env!("CARGO_BIN_EXE_consult"))
-        .args(["--database", db, "serve", "--bind", &format!("127.0.0.1:{port}")])
+        .args([
+            "--database",
+            db,
+            "serve",
+            "--bind",
+            &format!("127.0.0.1:{port}"),
+        ])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -42,8 +52,15 @@ async fn wait_ready(client: &reqwest::Client, base: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn acknowledged_responses_survive_sigkill() {
     let dir = tempfile::tempdir().expect("dir");
-    let db = dir.path().join("durable.sqlite3").to_string_lossy().into_owned();
-    let client = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().expect("client");
+    let db = dir
+        .path()
+        .join("durable.sqlite3")
+        .to_string_lossy()
+        .into_owned();
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .build()
+        .expect("client");
     let (mut child, base) = start_server(&db);
     wait_ready(&client, &base).await;
 
@@ -67,8 +84,13 @@ async fn acknowledged_responses_survive_sigkill() {
                 if r.status() != 201 {
                     return;
                 }
-                let Ok(body) = r.json::<Value>().await else { return };
-                let id = body["id"].as_str().and_then(|s| Uuid::parse_str(s).ok()).expect("id");
+                let Ok(body) = r.json::<Value>().await else {
+                    return;
+                };
+                let id = body["id"]
+                    .as_str()
+                    .and_then(|s| Uuid::parse_str(s).ok())
+                    .expect("id");
                 acked.lock().expect("lock").push((id, marker));
             }
         }));
@@ -84,7 +106,11 @@ async fn acknowledged_responses_survive_sigkill() {
         c.await.expect("client task");
     }
     let acked = acked.lock().expect("lock").clone();
-    assert!(acked.len() >= 300, "only {} acknowledged before the kill", acked.len());
+    assert!(
+        acked.len() >= 300,
+        "only {} acknowledged before the kill",
+        acked.len()
+    );
 
     // Restarting on the same file recovers it...
     let (mut child, base) = start_server(&db);
@@ -96,13 +122,23 @@ async fn acknowledged_responses_survive_sigkill() {
     let store = consult::storage::Store::open(&db).expect("open");
     assert_eq!(store.integrity_check().expect("check"), "ok");
     let def = Consultation::from_json(
-        &std::fs::read_to_string(repo_path("fixtures/consultations/next-steps-for-system-working.json")).expect("read"),
+        &std::fs::read_to_string(repo_path(
+            "fixtures/consultations/next-steps-for-system-working.json",
+        ))
+        .expect("read"),
     )
     .expect("valid");
     for (id, marker) in &acked {
-        let stored = store.load_response(*id).expect("query").unwrap_or_else(|| panic!("{id} lost"));
+        let stored = store
+            .load_response(*id)
+            .expect("query")
+            .unwrap_or_else(|| panic!("{id} lost"));
         let mut expected = valid_answers();
         expected["q12"] = json!(marker);
-        assert_eq!(Value::Object(stored.answers(&def).to_json()), expected, "{id} incomplete");
+        assert_eq!(
+            Value::Object(stored.answers(&def).to_json()),
+            expected,
+            "{id} incomplete"
+        );
     }
 }

@@ -11,7 +11,10 @@ fn csrf(html: &str) -> String {
 
 fn location(r: &Response) -> String {
     assert_eq!(r.status(), 303, "expected a redirect");
-    r.headers()["location"].to_str().expect("location").to_owned()
+    r.headers()["location"]
+        .to_str()
+        .expect("location")
+        .to_owned()
 }
 
 struct Member<'a> {
@@ -24,19 +27,45 @@ impl Member<'_> {
     async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Response {
         let mut form: Vec<(&str, &str)> = vec![("csrf_token", &self.token)];
         form.extend_from_slice(fields);
-        self.app.client.post(format!("{}{path}", self.app.address)).form(&form).send().await.expect("post")
+        self.app
+            .client
+            .post(format!("{}{path}", self.app.address))
+            .form(&form)
+            .send()
+            .await
+            .expect("post")
     }
     async fn get(&self, path: &str) -> (u16, String) {
-        let r = self.app.client.get(format!("{}{path}", self.app.address)).send().await.expect("get");
+        let r = self
+            .app
+            .client
+            .get(format!("{}{path}", self.app.address))
+            .send()
+            .await
+            .expect("get");
         (r.status().as_u16(), r.text().await.expect("text"))
     }
 }
 
 async fn start(app: &common::TestApp) -> Member<'_> {
-    let html = app.client.get(format!("{}/consultations/{SLUG}", app.address)).send().await.expect("get").text().await.expect("text");
+    let html = app
+        .client
+        .get(format!("{}/consultations/{SLUG}", app.address))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("text");
     assert!(html.contains("Next steps for system working"));
     let token = csrf(&html);
-    let r = app.client.post(format!("{}/consultations/{SLUG}/start", app.address)).form(&[("csrf_token", &token)]).send().await.expect("post");
+    let r = app
+        .client
+        .post(format!("{}/consultations/{SLUG}/start", app.address))
+        .form(&[("csrf_token", &token)])
+        .send()
+        .await
+        .expect("post");
     let first = location(&r);
     assert!(first.ends_with("/sections/about"), "{first}");
     let base = first.trim_end_matches("/sections/about").to_owned();
@@ -52,7 +81,16 @@ async fn a_member_completes_the_survey_with_a_correction_and_can_change_it_later
     assert!(html.contains("Section 1 of 6"));
 
     // A missing required answer: error summary, inline message, other answers kept.
-    let r = m.post(&format!("{}/sections/about", m.base), &[("stakeholder_group", "ccg"), ("role", "chair"), ("action", "continue")]).await;
+    let r = m
+        .post(
+            &format!("{}/sections/about", m.base),
+            &[
+                ("stakeholder_group", "ccg"),
+                ("role", "chair"),
+                ("action", "continue"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 422);
     let html = r.text().await.expect("text");
     assert!(html.contains("There is a problem"));
@@ -60,21 +98,72 @@ async fn a_member_completes_the_survey_with_a_correction_and_can_change_it_later
     assert!(html.contains("id=\"region-error\""));
     assert!(html.contains("value=\"ccg\" checked"));
 
-    let r = m.post(&format!("{}/sections/about", m.base), &[("stakeholder_group", "ccg"), ("region", "london"), ("role", "chair"), ("organisation", "Example CCG"), ("action", "continue")]).await;
+    let r = m
+        .post(
+            &format!("{}/sections/about", m.base),
+            &[
+                ("stakeholder_group", "ccg"),
+                ("region", "london"),
+                ("role", "chair"),
+                ("organisation", "Example CCG"),
+                ("action", "continue"),
+            ],
+        )
+        .await;
     assert!(location(&r).ends_with("/sections/purpose"));
-    let r = m.post(&format!("{}/sections/purpose", m.base), &[("q1", "partly_agree"), ("q1_why", "Add prevention."), ("action", "continue")]).await;
+    let r = m
+        .post(
+            &format!("{}/sections/purpose", m.base),
+            &[
+                ("q1", "partly_agree"),
+                ("q1_why", "Add prevention."),
+                ("action", "continue"),
+            ],
+        )
+        .await;
     assert!(location(&r).ends_with("/sections/scope"));
     for s in ["scope", "accountability"] {
-        m.post(&format!("{}/sections/{s}", m.base), &[("action", "continue")]).await;
+        m.post(
+            &format!("{}/sections/{s}", m.base),
+            &[("action", "continue")],
+        )
+        .await;
     }
     // A follow-up required only because of the answer before it.
-    let r = m.post(&format!("{}/sections/operating_model", m.base), &[("q11", "definitely"), ("q8", "tweak"), ("action", "continue")]).await;
+    let r = m
+        .post(
+            &format!("{}/sections/operating_model", m.base),
+            &[
+                ("q11", "definitely"),
+                ("q8", "tweak"),
+                ("action", "continue"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 422);
-    let r = m.post(&format!("{}/sections/operating_model", m.base), &[("q11", "definitely"), ("q11_who", "joint_committee"), ("q8", "tweak"), ("q9", "probably"), ("q9_areas", "public_health"), ("q9_areas", "mental_health"), ("action", "continue")]).await;
+    let r = m
+        .post(
+            &format!("{}/sections/operating_model", m.base),
+            &[
+                ("q11", "definitely"),
+                ("q11_who", "joint_committee"),
+                ("q8", "tweak"),
+                ("q9", "probably"),
+                ("q9_areas", "public_health"),
+                ("q9_areas", "mental_health"),
+                ("action", "continue"),
+            ],
+        )
+        .await;
     assert!(location(&r).ends_with("/sections/future"));
 
     // Save and come back later: the private link resumes the draft.
-    let r = m.post(&format!("{}/sections/future", m.base), &[("q13", "probably"), ("action", "save")]).await;
+    let r = m
+        .post(
+            &format!("{}/sections/future", m.base),
+            &[("q13", "probably"), ("action", "save")],
+        )
+        .await;
     assert!(location(&r).ends_with("/saved"));
     let (_, html) = m.get(&format!("{}/saved", m.base)).await;
     assert!(html.contains(&m.base));
@@ -97,7 +186,16 @@ async fn a_member_completes_the_survey_with_a_correction_and_can_change_it_later
     assert_eq!(app.stored_count(), 1);
 
     // Changing the response through the same link stores a new version.
-    m.post(&format!("{}/sections/purpose", m.base), &[("q1", "agree"), ("q1_why", "dropped: no longer applies"), ("return_to", "check"), ("action", "continue")]).await;
+    m.post(
+        &format!("{}/sections/purpose", m.base),
+        &[
+            ("q1", "agree"),
+            ("q1_why", "dropped: no longer applies"),
+            ("return_to", "check"),
+            ("action", "continue"),
+        ],
+    )
+    .await;
     let r = m.post(&format!("{}/submit", m.base), &[]).await;
     assert!(location(&r).ends_with("/confirmation"));
     assert_eq!(app.stored_count(), 1);
@@ -106,24 +204,51 @@ async fn a_member_completes_the_survey_with_a_correction_and_can_change_it_later
     let id = store.response_ids(consult_id(&app)).expect("ids")[0];
     let stored = store.load_response(id).expect("load").expect("stored");
     assert_eq!(stored.version, 2);
-    assert!(stored.rows.iter().any(|r| r.question_id == "q1" && r.option_code.as_deref() == Some("agree")));
+    assert!(
+        stored
+            .rows
+            .iter()
+            .any(|r| r.question_id == "q1" && r.option_code.as_deref() == Some("agree"))
+    );
     assert!(!stored.rows.iter().any(|r| r.question_id == "q1_why"));
     assert_eq!(c.len(), 1);
 }
 
 fn consult_id(app: &common::TestApp) -> uuid::Uuid {
     let store = app.store();
-    let def = consult::catalogue::read_definition(&common::repo_path("fixtures/consultations/next-steps-for-system-working.json")).expect("def");
-    store.sync_consultation(def.slug.as_str(), &def.title, &serde_json::to_string(&def).expect("json")).expect("sync").id
+    let def = consult::catalogue::read_definition(&common::repo_path(
+        "fixtures/consultations/next-steps-for-system-working.json",
+    ))
+    .expect("def");
+    store
+        .sync_consultation(
+            def.slug.as_str(),
+            &def.title,
+            &serde_json::to_string(&def).expect("json"),
+        )
+        .expect("sync")
+        .id
 }
 
 #[tokio::test]
 async fn forms_without_their_csrf_token_are_refused() {
     let app = spawn_app().await;
     let m = start(&app).await;
-    let r = app.client.post(format!("{}{}/sections/about", app.address, m.base)).form(&[("region", "london")]).send().await.expect("post");
+    let r = app
+        .client
+        .post(format!("{}{}/sections/about", app.address, m.base))
+        .form(&[("region", "london")])
+        .send()
+        .await
+        .expect("post");
     assert_eq!(r.status(), 403);
-    let r = app.client.post(format!("{}{}/sections/about", app.address, m.base)).form(&[("csrf_token", "x".repeat(43).as_str())]).send().await.expect("post");
+    let r = app
+        .client
+        .post(format!("{}{}/sections/about", app.address, m.base))
+        .form(&[("csrf_token", "x".repeat(43).as_str())])
+        .send()
+        .await
+        .expect("post");
     assert_eq!(r.status(), 403);
     assert!(r.text().await.expect("text").contains("could not confirm"));
 }
@@ -131,8 +256,13 @@ async fn forms_without_their_csrf_token_are_refused() {
 #[tokio::test]
 async fn unknown_links_get_a_page_not_found() {
     let app = spawn_app().await;
-    let (status, html) = Member { app: &app, token: String::new(), base: String::new() }
-        .get(&format!("/consultations/{SLUG}/r/{}/check", "a".repeat(43))).await;
+    let (status, html) = Member {
+        app: &app,
+        token: String::new(),
+        base: String::new(),
+    }
+    .get(&format!("/consultations/{SLUG}/r/{}/check", "a".repeat(43)))
+    .await;
     assert_eq!(status, 404);
     assert!(html.contains("Page not found"));
 }

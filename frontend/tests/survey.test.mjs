@@ -41,7 +41,7 @@ test('a member completes the consultation', async () => {
     // About you, first without a region.
     await page.getByLabel('Clinical commissioning group (CCG)').check();
     await page.getByLabel('Chief executive').check();
-    await page.getByLabel('Which organisation do you work for? (optional)').fill('Example CCG');
+    await page.getByLabel('Which organisation do you work for?').fill('Example CCG');
     await checkAccessibility(page, 'about');
     await page.getByRole('button', { name: 'Continue' }).click();
     const summary = page.locator('.nhsuk-error-summary');

@@ -47,7 +47,10 @@ pub enum Mode {
 
 impl Answers {
     pub fn get(&self, id: &str) -> Option<&AnswerValue> {
-        self.0.iter().find(|(k, _)| k.as_str() == id).map(|(_, v)| v)
+        self.0
+            .iter()
+            .find(|(k, _)| k.as_str() == id)
+            .map(|(_, v)| v)
     }
     pub fn iter(&self) -> impl Iterator<Item = (&QuestionId, &AnswerValue)> {
         self.0.iter()
@@ -99,7 +102,9 @@ fn condition_text(c: &Consultation, q: &Question) -> String {
         return String::new();
     };
     let labels: Vec<String> = cond.any_of.iter().map(|c| format!("'{c}'")).collect();
-    let target = c.question(cond.question.as_str()).map_or(cond.question.as_str(), |t| t.id.as_str());
+    let target = c
+        .question(cond.question.as_str())
+        .map_or(cond.question.as_str(), |t| t.id.as_str());
     format!("{target} is answered {}", labels.join(" or "))
 }
 
@@ -124,9 +129,10 @@ fn parse_value(q: &Question, v: &Value) -> Result<Option<AnswerValue>, String> {
             None if s.is_empty() => Ok(None),
             None => Err(format!("'{s}' is not an option of this question")),
         },
-        (QuestionKind::SingleChoice { .. }, other) => {
-            Err(format!("expected one option code as a string, got {}", json_type(other)))
-        }
+        (QuestionKind::SingleChoice { .. }, other) => Err(format!(
+            "expected one option code as a string, got {}",
+            json_type(other)
+        )),
         (QuestionKind::MultipleChoice { options }, Value::Array(items)) => {
             let mut chosen = vec![false; options.len()];
             let mut problems = Vec::new();
@@ -137,7 +143,10 @@ fn parse_value(q: &Question, v: &Value) -> Result<Option<AnswerValue>, String> {
                         Some(i) => chosen[i] = true,
                         None => problems.push(format!("'{s}' is not an option of this question")),
                     },
-                    None => problems.push(format!("expected option codes as strings, got {}", json_type(item))),
+                    None => problems.push(format!(
+                        "expected option codes as strings, got {}",
+                        json_type(item)
+                    )),
                 }
             }
             if !problems.is_empty() {
@@ -151,9 +160,10 @@ fn parse_value(q: &Question, v: &Value) -> Result<Option<AnswerValue>, String> {
                 .collect();
             Ok((!codes.is_empty()).then_some(AnswerValue::Choices(codes)))
         }
-        (QuestionKind::MultipleChoice { .. }, other) => {
-            Err(format!("expected a list of option codes, got {}", json_type(other)))
-        }
+        (QuestionKind::MultipleChoice { .. }, other) => Err(format!(
+            "expected a list of option codes, got {}",
+            json_type(other)
+        )),
         (QuestionKind::FreeText { max_length, format }, Value::String(s)) => {
             let text = s.replace("\r\n", "\n");
             if text.trim().is_empty() {
@@ -161,15 +171,25 @@ fn parse_value(q: &Question, v: &Value) -> Result<Option<AnswerValue>, String> {
             }
             let n = text.chars().count();
             if n > *max_length {
-                return Err(format!("must be {max_length} characters or fewer (it has {n})"));
+                return Err(format!(
+                    "must be {max_length} characters or fewer (it has {n})"
+                ));
             }
             if *format == TextFormat::Email && !is_email(text.trim()) {
-                return Err("enter an email address in the correct format, like name@example.org".into());
+                return Err(
+                    "enter an email address in the correct format, like name@example.org".into(),
+                );
             }
-            let text = if *format == TextFormat::Email { text.trim().to_owned() } else { text };
+            let text = if *format == TextFormat::Email {
+                text.trim().to_owned()
+            } else {
+                text
+            };
             Ok(Some(AnswerValue::Text(text)))
         }
-        (QuestionKind::FreeText { .. }, other) => Err(format!("expected text, got {}", json_type(other))),
+        (QuestionKind::FreeText { .. }, other) => {
+            Err(format!("expected text, got {}", json_type(other)))
+        }
     }
 }
 
@@ -201,10 +221,17 @@ pub fn validate(
             continue;
         };
         let in_scope = scope.is_none_or(|s| {
-            s.iter().any(|&i| c.sections.get(i).is_some_and(|sec| sec.questions.iter().any(|x| x.id == q.id)))
+            s.iter().any(|&i| {
+                c.sections
+                    .get(i)
+                    .is_some_and(|sec| sec.questions.iter().any(|x| x.id == q.id))
+            })
         });
         if !in_scope {
-            errors.push(FieldError::new(key, "this question belongs to another section"));
+            errors.push(FieldError::new(
+                key,
+                "this question belongs to another section",
+            ));
         }
     }
     let mut context = prior.clone();
@@ -227,7 +254,10 @@ pub fn validate(
                     continue;
                 }
             };
-            if q.condition.as_ref().is_some_and(|c| refused.contains(&&c.question)) {
+            if q.condition
+                .as_ref()
+                .is_some_and(|c| refused.contains(&&c.question))
+            {
                 refused.push(&q.id);
                 continue;
             }
@@ -254,11 +284,18 @@ pub fn validate(
             }
         }
     }
-    if errors.is_empty() { Ok(out) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
 }
 
 /// Validates a complete response, as the JSON API receives it.
-pub fn validate_response(c: &Consultation, raw: &Map<String, Value>) -> Result<Answers, Vec<FieldError>> {
+pub fn validate_response(
+    c: &Consultation,
+    raw: &Map<String, Value>,
+) -> Result<Answers, Vec<FieldError>> {
     validate(c, raw, None, &Answers::default(), Mode::Strict)
 }
 

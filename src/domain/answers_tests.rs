@@ -23,7 +23,11 @@ fn with(extra: Value) -> Map<String, Value> {
 }
 
 fn fields(r: Result<Answers, Vec<FieldError>>) -> Vec<String> {
-    r.err().unwrap_or_default().into_iter().map(|e| e.field).collect()
+    r.err()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|e| e.field)
+        .collect()
 }
 
 #[test]
@@ -41,7 +45,10 @@ fn every_problem_is_reported_not_just_the_first() {
         "nope": "x",
         "role": null
     });
-    let got = fields(validate_response(&demo(), raw.as_object().unwrap_or(&Map::new())));
+    let got = fields(validate_response(
+        &demo(),
+        raw.as_object().unwrap_or(&Map::new()),
+    ));
     for f in ["nope", "region", "q1", "q2", "role", "stakeholder_group"] {
         assert!(got.contains(&f.to_string()), "{f} missing from {got:?}");
     }
@@ -51,16 +58,28 @@ fn every_problem_is_reported_not_just_the_first() {
 fn conditional_questions_apply_only_after_their_answer() {
     let c = demo();
     // q11_who is required only when q11 is definitely or probably.
-    assert_eq!(fields(validate_response(&c, &with(json!({"q11": "definitely"})))), ["q11_who"]);
+    assert_eq!(
+        fields(validate_response(&c, &with(json!({"q11": "definitely"})))),
+        ["q11_who"]
+    );
     assert!(validate_response(&c, &with(json!({"q11": "probably_not"}))).is_ok());
     // An answer to a follow-up whose condition is unmet is refused...
     assert_eq!(
-        fields(validate_response(&c, &with(json!({"q11": "probably_not", "q11_who": "nhs"})))),
+        fields(validate_response(
+            &c,
+            &with(json!({"q11": "probably_not", "q11_who": "nhs"}))
+        )),
         ["q11_who"]
     );
     // ...or dropped, in the web form's mode.
-    let a = validate(&c, &with(json!({"q11": "probably_not", "q11_who": "nhs"})), None, &Answers::default(), Mode::DropInapplicable)
-        .expect("dropped, not refused");
+    let a = validate(
+        &c,
+        &with(json!({"q11": "probably_not", "q11_who": "nhs"})),
+        None,
+        &Answers::default(),
+        Mode::DropInapplicable,
+    )
+    .expect("dropped, not refused");
     assert!(a.get("q11_who").is_none());
 }
 
@@ -69,7 +88,13 @@ fn text_length_counts_characters_not_bytes() {
     let c = demo();
     // organisation allows 200 characters; 200 two-byte characters fit.
     assert!(validate_response(&c, &with(json!({"organisation": "é".repeat(200)}))).is_ok());
-    assert_eq!(fields(validate_response(&c, &with(json!({"organisation": "é".repeat(201)})))), ["organisation"]);
+    assert_eq!(
+        fields(validate_response(
+            &c,
+            &with(json!({"organisation": "é".repeat(201)}))
+        )),
+        ["organisation"]
+    );
     // Windows line ends count as one character each.
     let a = validate_response(&c, &with(json!({"q12": "a\r\nb"}))).expect("valid");
     assert_eq!(a.get("q12"), Some(&AnswerValue::Text("a\nb".into())));
@@ -78,21 +103,37 @@ fn text_length_counts_characters_not_bytes() {
 #[test]
 fn multiple_choice_is_canonical_and_rejects_repeats() {
     let c = demo();
-    let a = validate_response(&c, &with(json!({"q5b": ["quality", "mental_health"]}))).expect("valid");
+    let a =
+        validate_response(&c, &with(json!({"q5b": ["quality", "mental_health"]}))).expect("valid");
     let codes = match a.get("q5b") {
         Some(AnswerValue::Choices(cs)) => cs.iter().map(|c| c.to_string()).collect::<Vec<_>>(),
         other => panic!("unexpected {other:?}"),
     };
     assert_eq!(codes, ["mental_health", "quality"], "definition order");
-    assert_eq!(fields(validate_response(&c, &with(json!({"q5b": ["quality", "quality"]})))), ["q5b"]);
-    assert_eq!(fields(validate_response(&c, &with(json!({"q5b": "quality"})))), ["q5b"]);
+    assert_eq!(
+        fields(validate_response(
+            &c,
+            &with(json!({"q5b": ["quality", "quality"]}))
+        )),
+        ["q5b"]
+    );
+    assert_eq!(
+        fields(validate_response(&c, &with(json!({"q5b": "quality"})))),
+        ["q5b"]
+    );
 }
 
 #[test]
 fn email_format_is_checked() {
     let c = demo();
     assert!(validate_response(&c, &with(json!({"email": "a.b@example.org"}))).is_ok());
-    assert_eq!(fields(validate_response(&c, &with(json!({"email": "not an email"})))), ["email"]);
+    assert_eq!(
+        fields(validate_response(
+            &c,
+            &with(json!({"email": "not an email"}))
+        )),
+        ["email"]
+    );
 }
 
 #[test]
@@ -110,10 +151,23 @@ fn a_section_is_checked_against_answers_given_earlier() {
     let c = demo();
     let ops = c.section_index("operating_model").expect("section");
     let raw = json!({"q11": "definitely", "q11_who": "joint_committee"});
-    let a = validate(&c, raw.as_object().unwrap_or(&Map::new()), Some(&[ops]), &Answers::default(), Mode::Strict).expect("valid");
+    let a = validate(
+        &c,
+        raw.as_object().unwrap_or(&Map::new()),
+        Some(&[ops]),
+        &Answers::default(),
+        Mode::Strict,
+    )
+    .expect("valid");
     assert_eq!(a.len(), 2);
     // A question from another section is refused in a section's form.
     let raw = json!({"q1": "agree"});
-    let r = validate(&c, raw.as_object().unwrap_or(&Map::new()), Some(&[ops]), &Answers::default(), Mode::Strict);
+    let r = validate(
+        &c,
+        raw.as_object().unwrap_or(&Map::new()),
+        Some(&[ops]),
+        &Answers::default(),
+        Mode::Strict,
+    );
     assert_eq!(fields(r), ["q1"]);
 }

@@ -138,9 +138,8 @@ impl Consultation {
 impl Question {
     pub fn options(&self) -> &[AnswerOption] {
         match &self.kind {
-            QuestionKind::SingleChoice { options, .. } | QuestionKind::MultipleChoice { options } => {
-                options
-            }
+            QuestionKind::SingleChoice { options, .. }
+            | QuestionKind::MultipleChoice { options } => options,
             QuestionKind::FreeText { .. } => &[],
         }
     }

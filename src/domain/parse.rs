@@ -161,18 +161,27 @@ fn build(raw: RawConsultation, errs: &mut Errors) -> Option<Consultation> {
         let sp = format!("sections[{si}]");
         let id = errs.ok(&format!("{sp}.id"), SectionId::parse(&rs.id));
         if !section_ids.insert(rs.id.clone()) {
-            errs.add(format!("{sp}.id"), format!("duplicate section id '{}'", rs.id));
+            errs.add(
+                format!("{sp}.id"),
+                format!("duplicate section id '{}'", rs.id),
+            );
         }
         errs.non_empty(&format!("{sp}.title"), &rs.title);
         if rs.questions.is_empty() {
-            errs.add(format!("{sp}.questions"), "a section needs at least one question");
+            errs.add(
+                format!("{sp}.questions"),
+                "a section needs at least one question",
+            );
         }
         let mut questions = Vec::new();
         for (qi, rq) in rs.questions.into_iter().enumerate() {
             let qp = format!("{sp}.questions[{qi}]");
             let dup = earlier.contains_key(&rq.id);
             if dup {
-                errs.add(format!("{qp}.id"), format!("duplicate question id '{}'", rq.id));
+                errs.add(
+                    format!("{qp}.id"),
+                    format!("duplicate question id '{}'", rq.id),
+                );
             }
             if let Some(q) = build_question(rq, &qp, &earlier, &all_ids, errs) {
                 if !dup {
@@ -209,14 +218,20 @@ fn build_options(
 ) -> Vec<AnswerOption> {
     let raw = raw.unwrap_or_default();
     if raw.len() < min {
-        errs.add(format!("{qp}.options"), format!("needs at least {min} options"));
+        errs.add(
+            format!("{qp}.options"),
+            format!("needs at least {min} options"),
+        );
     }
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for (oi, ro) in raw.into_iter().enumerate() {
         let op = format!("{qp}.options[{oi}]");
         if !seen.insert(ro.code.clone()) {
-            errs.add(format!("{op}.code"), format!("option code '{}' is used twice in this question", ro.code));
+            errs.add(
+                format!("{op}.code"),
+                format!("option code '{}' is used twice in this question", ro.code),
+            );
         }
         errs.non_empty(&format!("{op}.label"), &ro.label);
         if let Some(code) = errs.ok(&format!("{op}.code"), OptionCode::parse(&ro.code)) {
@@ -241,11 +256,20 @@ fn build_combined(
     for (ci, rc) in raw.into_iter().enumerate() {
         let cp = format!("{qp}.combined[{ci}]");
         if !seen.insert(rc.code.clone()) {
-            errs.add(format!("{cp}.code"), format!("code '{}' is already used by an option or another combined category", rc.code));
+            errs.add(
+                format!("{cp}.code"),
+                format!(
+                    "code '{}' is already used by an option or another combined category",
+                    rc.code
+                ),
+            );
         }
         errs.non_empty(&format!("{cp}.label"), &rc.label);
         if rc.of.len() < 2 {
-            errs.add(format!("{cp}.of"), "a combined category joins at least two options");
+            errs.add(
+                format!("{cp}.of"),
+                "a combined category joins at least two options",
+            );
         }
         let mut of = Vec::new();
         let mut members = HashSet::new();
@@ -255,11 +279,18 @@ fn build_combined(
             }
             match options.iter().find(|o| o.code.as_str() == c) {
                 Some(o) => of.push(o.code.clone()),
-                None => errs.add(format!("{cp}.of[{i}]"), format!("'{c}' is not an option of this question")),
+                None => errs.add(
+                    format!("{cp}.of[{i}]"),
+                    format!("'{c}' is not an option of this question"),
+                ),
             }
         }
         if let Some(code) = errs.ok(&format!("{cp}.code"), OptionCode::parse(&rc.code)) {
-            out.push(CombinedCategory { code, label: rc.label, of });
+            out.push(CombinedCategory {
+                code,
+                label: rc.label,
+                of,
+            });
         }
     }
     out
@@ -277,10 +308,16 @@ fn build_question(
     let choice = matches!(rq.kind.as_str(), "single_choice" | "multiple_choice");
     if choice {
         if rq.max_length.is_some() {
-            errs.add(format!("{qp}.max_length"), "only free-text questions have a maximum length");
+            errs.add(
+                format!("{qp}.max_length"),
+                "only free-text questions have a maximum length",
+            );
         }
         if rq.format.is_some() {
-            errs.add(format!("{qp}.format"), "only free-text questions have a format");
+            errs.add(
+                format!("{qp}.format"),
+                "only free-text questions have a format",
+            );
         }
     }
     let kind = match rq.kind.as_str() {
@@ -291,7 +328,10 @@ fn build_question(
         }
         "multiple_choice" => {
             if rq.combined.is_some() {
-                errs.add(format!("{qp}.combined"), "combined categories are for single-choice questions");
+                errs.add(
+                    format!("{qp}.combined"),
+                    "combined categories are for single-choice questions",
+                );
             }
             Some(QuestionKind::MultipleChoice {
                 options: build_options(rq.options, qp, 1, errs),
@@ -299,16 +339,25 @@ fn build_question(
         }
         "free_text" => {
             if rq.options.is_some() {
-                errs.add(format!("{qp}.options"), "free-text questions have no options");
+                errs.add(
+                    format!("{qp}.options"),
+                    "free-text questions have no options",
+                );
             }
             let max_length = match rq.max_length {
                 Some(n) if (1..=MAX_TEXT_LENGTH).contains(&n) => n as usize,
                 Some(n) => {
-                    errs.add(format!("{qp}.max_length"), format!("{n} is outside 1 to {MAX_TEXT_LENGTH}"));
+                    errs.add(
+                        format!("{qp}.max_length"),
+                        format!("{n} is outside 1 to {MAX_TEXT_LENGTH}"),
+                    );
                     1
                 }
                 None => {
-                    errs.add(format!("{qp}.max_length"), "free-text questions need a maximum length");
+                    errs.add(
+                        format!("{qp}.max_length"),
+                        "free-text questions need a maximum length",
+                    );
                     1
                 }
             };
@@ -316,7 +365,10 @@ fn build_question(
                 None | Some("plain") => TextFormat::Plain,
                 Some("email") => TextFormat::Email,
                 Some(f) => {
-                    errs.add(format!("{qp}.format"), format!("unknown format '{f}' (use plain or email)"));
+                    errs.add(
+                        format!("{qp}.format"),
+                        format!("unknown format '{f}' (use plain or email)"),
+                    );
                     TextFormat::Plain
                 }
             };
@@ -335,16 +387,24 @@ fn build_question(
         Some("identifier") => Privacy::Identifier,
         Some("quasi_identifier") => {
             if rq.kind != "single_choice" {
-                errs.add(format!("{qp}.privacy"), "a quasi-identifier must be a single-choice question");
+                errs.add(
+                    format!("{qp}.privacy"),
+                    "a quasi-identifier must be a single-choice question",
+                );
             }
             Privacy::QuasiIdentifier
         }
         Some(p) => {
-            errs.add(format!("{qp}.privacy"), format!("unknown privacy '{p}' (use identifier or quasi_identifier)"));
+            errs.add(
+                format!("{qp}.privacy"),
+                format!("unknown privacy '{p}' (use identifier or quasi_identifier)"),
+            );
             Privacy::None
         }
     };
-    let condition = rq.condition.and_then(|c| build_condition(c, &rq.id, qp, earlier, all_ids, errs));
+    let condition = rq
+        .condition
+        .and_then(|c| build_condition(c, &rq.id, qp, earlier, all_ids, errs));
     Some(Question {
         id: id?,
         text: rq.text,
@@ -369,7 +429,10 @@ fn build_condition(
         let why = if rc.question == own_id {
             "a question cannot depend on itself".to_owned()
         } else if all_ids.contains(&rc.question) {
-            format!("depends on '{}', which comes later; a condition may only refer to an earlier question", rc.question)
+            format!(
+                "depends on '{}', which comes later; a condition may only refer to an earlier question",
+                rc.question
+            )
         } else {
             format!("depends on unknown question '{}'", rc.question)
         };
@@ -377,7 +440,13 @@ fn build_condition(
         return None;
     };
     if target.options().is_empty() {
-        errs.add(format!("{cp}.question"), format!("'{}' is a free-text question; a condition needs a choice question", rc.question));
+        errs.add(
+            format!("{cp}.question"),
+            format!(
+                "'{}' is a free-text question; a condition needs a choice question",
+                rc.question
+            ),
+        );
         return None;
     }
     if rc.any_of.is_empty() {
@@ -387,7 +456,10 @@ fn build_condition(
     for (i, c) in rc.any_of.iter().enumerate() {
         match target.option(c) {
             Some(o) => any_of.push(o.code.clone()),
-            None => errs.add(format!("{cp}.any_of[{i}]"), format!("'{c}' is not an option of '{}'", rc.question)),
+            None => errs.add(
+                format!("{cp}.any_of[{i}]"),
+                format!("'{c}' is not an option of '{}'", rc.question),
+            ),
         }
     }
     Some(Condition {

@@ -1,21 +1,48 @@
 use super::*;
 
 fn errors(text: &str) -> Vec<String> {
-    Consultation::from_json(text).err().unwrap_or_default().iter().map(|e| e.to_string()).collect()
+    Consultation::from_json(text)
+        .err()
+        .unwrap_or_default()
+        .iter()
+        .map(|e| e.to_string())
+        .collect()
 }
 
 #[test]
 fn the_demo_definition_is_valid() {
-    let c = Consultation::from_json(include_str!("../../fixtures/consultations/next-steps-for-system-working.json"))
-        .expect("valid");
+    let c = Consultation::from_json(include_str!(
+        "../../fixtures/consultations/next-steps-for-system-working.json"
+    ))
+    .expect("valid");
     assert_eq!(c.slug.as_str(), "next-steps-for-system-working");
-    for id in ["q1", "q5a", "q5d", "q8_why", "q13", "stakeholder_group", "region", "role", "organisation", "email"] {
+    for id in [
+        "q1",
+        "q5a",
+        "q5d",
+        "q8_why",
+        "q13",
+        "stakeholder_group",
+        "region",
+        "role",
+        "organisation",
+        "email",
+    ] {
         assert!(c.question(id).is_some(), "{id}");
     }
-    assert_eq!(c.question("stakeholder_group").map(|q| q.options().len()), Some(9));
+    assert_eq!(
+        c.question("stakeholder_group").map(|q| q.options().len()),
+        Some(9)
+    );
     assert_eq!(c.question("region").map(|q| q.options().len()), Some(7));
-    assert_eq!(c.question("email").map(|q| q.privacy), Some(Privacy::Identifier));
-    assert_eq!(c.question("region").map(|q| q.privacy), Some(Privacy::QuasiIdentifier));
+    assert_eq!(
+        c.question("email").map(|q| q.privacy),
+        Some(Privacy::Identifier)
+    );
+    assert_eq!(
+        c.question("region").map(|q| q.privacy),
+        Some(Privacy::QuasiIdentifier)
+    );
 }
 
 #[test]
@@ -57,7 +84,10 @@ fn every_error_is_listed_with_its_place() {
         "sections[0].questions[8].condition.any_of[0]: 'zzz' is not an option of 'q4'",
     ];
     for e in expect {
-        assert!(errs.iter().any(|x| x.starts_with(e)), "missing {e:?} in {errs:#?}");
+        assert!(
+            errs.iter().any(|x| x.starts_with(e)),
+            "missing {e:?} in {errs:#?}"
+        );
     }
     assert_eq!(errs.len(), expect.len(), "{errs:#?}");
 }

@@ -16,7 +16,9 @@ impl AccessToken {
 
     /// Accepts only the shape `generate` makes, so junk never reaches a query.
     pub fn parse(s: &str) -> Option<Self> {
-        let ok = s.len() == 43 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        let ok = s.len() == 43
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         ok.then(|| Self(s.to_owned()))
     }
 
@@ -57,7 +59,9 @@ mod tests {
         assert_eq!(parsed.hash(), t.hash());
         assert_eq!(t.hash().len(), 64);
         assert!(AccessToken::parse("short").is_none());
-        assert!(AccessToken::parse(&"a".repeat(42).chars().chain(['/']).collect::<String>()).is_none());
+        assert!(
+            AccessToken::parse(&"a".repeat(42).chars().chain(['/']).collect::<String>()).is_none()
+        );
     }
 
     #[test]
@@ -66,6 +70,10 @@ mod tests {
         assert_eq!(r.len(), 14);
         let parts: Vec<&str> = r.split('-').collect();
         assert_eq!(parts.len(), 3);
-        assert!(parts.iter().all(|p| p.len() == 4 && p.bytes().all(|b| ALPHABET.contains(&b))));
+        assert!(
+            parts
+                .iter()
+                .all(|p| p.len() == 4 && p.bytes().all(|b| ALPHABET.contains(&b)))
+        );
     }
 }

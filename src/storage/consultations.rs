@@ -99,7 +99,8 @@ impl Store {
 }
 
 fn parse_stored(id: &str, version: i32) -> Result<StoredConsultation, StorageError> {
-    let id = Uuid::parse_str(id).map_err(|e| StorageError::Corrupt(format!("consultation id {id}: {e}")))?;
+    let id = Uuid::parse_str(id)
+        .map_err(|e| StorageError::Corrupt(format!("consultation id {id}: {e}")))?;
     Ok(StoredConsultation { id, version })
 }
 
@@ -118,7 +119,12 @@ impl Store {
         let mut conn = self.conn()?;
         let rows: Vec<(String, String, String, i32)> = consultations::table
             .order(consultations::slug)
-            .select((consultations::id, consultations::slug, consultations::title, consultations::current_version))
+            .select((
+                consultations::id,
+                consultations::slug,
+                consultations::title,
+                consultations::current_version,
+            ))
             .load(&mut conn)?;
         let mut out = Vec::new();
         for (id, slug, title, version) in rows {
@@ -126,7 +132,12 @@ impl Store {
                 .filter(responses::consultation_id.eq(&id))
                 .count()
                 .get_result(&mut conn)?;
-            out.push(ConsultationSummary { slug, title, version, responses });
+            out.push(ConsultationSummary {
+                slug,
+                title,
+                version,
+                responses,
+            });
         }
         Ok(out)
     }

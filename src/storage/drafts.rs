@@ -2,7 +2,9 @@ use super::responses::{NewSubmission, SubmitOutcome, next_version, submit_once};
 use super::schema::{drafts, responses};
 use super::{StorageError, Store, now};
 use crate::domain::tokens::AccessToken;
-use diesel::{ExpressionMethods, NullableExpressionMethods, OptionalExtension, QueryDsl, RunQueryDsl};
+use diesel::{
+    ExpressionMethods, NullableExpressionMethods, OptionalExtension, QueryDsl, RunQueryDsl,
+};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
@@ -56,7 +58,14 @@ impl Store {
 
     pub fn find_draft(&self, token: &AccessToken) -> Result<Option<Draft>, StorageError> {
         let mut conn = self.conn()?;
-        type Row = (String, String, String, Option<String>, chrono::NaiveDateTime, Option<String>);
+        type Row = (
+            String,
+            String,
+            String,
+            Option<String>,
+            chrono::NaiveDateTime,
+            Option<String>,
+        );
         let row: Option<Row> = drafts::table
             .left_join(responses::table)
             .filter(drafts::token_hash.eq(token.hash()))
@@ -75,7 +84,11 @@ impl Store {
         };
         let answers = match serde_json::from_str(&answers) {
             Ok(Value::Object(m)) => m,
-            _ => return Err(StorageError::Corrupt(format!("draft {id} holds answers that are not a JSON object"))),
+            _ => {
+                return Err(StorageError::Corrupt(format!(
+                    "draft {id} holds answers that are not a JSON object"
+                )));
+            }
         };
         Ok(Some(Draft {
             id: uuid(&id)?,
@@ -87,7 +100,11 @@ impl Store {
         }))
     }
 
-    pub fn save_draft(&self, draft_id: Uuid, answers: &Map<String, Value>) -> Result<(), StorageError> {
+    pub fn save_draft(
+        &self,
+        draft_id: Uuid,
+        answers: &Map<String, Value>,
+    ) -> Result<(), StorageError> {
         let mut conn = self.conn()?;
         let text = Value::Object(answers.clone()).to_string();
         diesel::update(drafts::table.filter(drafts::id.eq(draft_id.to_string())))
@@ -98,7 +115,11 @@ impl Store {
 
     /// Submits a draft: the first time as a new response, afterwards as a
     /// new version of the same response. One transaction either way.
-    pub fn submit_draft(&self, draft: &Draft, s: &NewSubmission<'_>) -> Result<SubmitOutcome, StorageError> {
+    pub fn submit_draft(
+        &self,
+        draft: &Draft,
+        s: &NewSubmission<'_>,
+    ) -> Result<SubmitOutcome, StorageError> {
         let draft_id = draft.id.to_string();
         let answers_text = Value::Object(s.answers.to_json()).to_string();
         let mut conn = self.conn()?;
@@ -118,7 +139,8 @@ impl Store {
                     outcome
                 }
                 Some(rid) => {
-                    let (_, receipt) = next_version(conn, &rid, s.consultation.version, s.channel, s.answers)?;
+                    let (_, receipt) =
+                        next_version(conn, &rid, s.consultation.version, s.channel, s.answers)?;
                     SubmitOutcome {
                         id: uuid(&rid)?,
                         receipt,
@@ -127,7 +149,10 @@ impl Store {
                 }
             };
             diesel::update(drafts::table.filter(drafts::id.eq(&draft_id)))
-                .set((drafts::answers.eq(&answers_text), drafts::updated_at.eq(now())))
+                .set((
+                    drafts::answers.eq(&answers_text),
+                    drafts::updated_at.eq(now()),
+                ))
                 .execute(conn)?;
             Ok(outcome)
         })

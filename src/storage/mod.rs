@@ -70,7 +70,10 @@ impl Store {
         if path.is_empty() {
             return Err(StorageError::Open("the database path is empty".into()));
         }
-        if let Some(dir) = Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Some(dir) = Path::new(path)
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+        {
             std::fs::create_dir_all(dir)
                 .map_err(|e| StorageError::Open(format!("cannot create {}: {e}", dir.display())))?;
         }
@@ -107,8 +110,13 @@ impl Store {
             #[diesel(sql_type = diesel::sql_types::Text)]
             integrity_check: String,
         }
-        let rows: Vec<Row> = diesel::sql_query("PRAGMA integrity_check").load(&mut *self.conn()?)?;
-        Ok(rows.into_iter().map(|r| r.integrity_check).collect::<Vec<_>>().join("\n"))
+        let rows: Vec<Row> =
+            diesel::sql_query("PRAGMA integrity_check").load(&mut *self.conn()?)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| r.integrity_check)
+            .collect::<Vec<_>>()
+            .join("\n"))
     }
 }
 

@@ -110,15 +110,16 @@ struct NewAnswer<'a> {
 fn answer_rows<'a>(version_id: &'a str, a: &'a Answers) -> Vec<NewAnswer<'a>> {
     let mut rows = Vec::new();
     for (q, v) in a.iter() {
-        let mut push = |position: i32, option_code: Option<&'a str>, text_value: Option<&'a str>| {
-            rows.push(NewAnswer {
-                response_version_id: version_id,
-                question_id: q.as_str(),
-                position,
-                option_code,
-                text_value,
-            })
-        };
+        let mut push =
+            |position: i32, option_code: Option<&'a str>, text_value: Option<&'a str>| {
+                rows.push(NewAnswer {
+                    response_version_id: version_id,
+                    question_id: q.as_str(),
+                    position,
+                    option_code,
+                    text_value,
+                })
+            };
         match v {
             AnswerValue::Choice(c) => push(0, Some(c.as_str()), None),
             AnswerValue::Choices(cs) => {
@@ -157,7 +158,9 @@ fn insert_version(
         .execute(conn)?;
     // Single-row inserts: diesel re-prepares multi-row inserts on SQLite.
     for row in answer_rows(&version_id, a) {
-        diesel::insert_into(answers::table).values(row).execute(conn)?;
+        diesel::insert_into(answers::table)
+            .values(row)
+            .execute(conn)?;
     }
     Ok(t)
 }
@@ -176,8 +179,10 @@ impl Store {
         // between our check and our insert; the second attempt then finds it.
         for attempt in 0..2 {
             match conn.immediate_transaction(|conn| submit_once(conn, s)) {
-                Err(StorageError::Query(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)))
-                    if attempt == 0 && s.submission_id.is_some() => {}
+                Err(StorageError::Query(DieselError::DatabaseError(
+                    DatabaseErrorKind::UniqueViolation,
+                    _,
+                ))) if attempt == 0 && s.submission_id.is_some() => {}
                 other => return other,
             }
         }
@@ -194,8 +199,9 @@ impl Store {
     ) -> Result<i32, StorageError> {
         let id = response_id.to_string();
         let mut conn = self.conn()?;
-        let (version, _) =
-            conn.immediate_transaction(|conn| next_version(conn, &id, definition_version, channel, a))?;
+        let (version, _) = conn.immediate_transaction(|conn| {
+            next_version(conn, &id, definition_version, channel, a)
+        })?;
         Ok(version)
     }
 
@@ -229,7 +235,12 @@ impl Store {
         let rows = answers::table
             .filter(answers::response_version_id.eq(&version_id))
             .order((answers::question_id, answers::position))
-            .select((answers::question_id, answers::position, answers::option_code, answers::text_value))
+            .select((
+                answers::question_id,
+                answers::position,
+                answers::option_code,
+                answers::text_value,
+            ))
             .load::<StoredAnswer>(&mut conn)?;
         Ok(Some(StoredResponse {
             id: parse_uuid(&id)?,
@@ -278,12 +289,18 @@ pub(super) fn next_version(
         .first(conn)?;
     let t = insert_version(conn, id, current + 1, definition_version, channel, a)?;
     diesel::update(responses::table.filter(responses::id.eq(id)))
-        .set((responses::current_version.eq(current + 1), responses::updated_at.eq(t)))
+        .set((
+            responses::current_version.eq(current + 1),
+            responses::updated_at.eq(t),
+        ))
         .execute(conn)?;
     Ok((current + 1, receipt))
 }
 
-pub(super) fn submit_once(conn: &mut Conn, s: &NewSubmission<'_>) -> Result<SubmitOutcome, StorageError> {
+pub(super) fn submit_once(
+    conn: &mut Conn,
+    s: &NewSubmission<'_>,
+) -> Result<SubmitOutcome, StorageError> {
     let hash = s.answers.content_hash();
     let cid = s.consultation.id.to_string();
     let sid = s.submission_id.map(|u| u.to_string());
@@ -291,7 +308,11 @@ pub(super) fn submit_once(conn: &mut Conn, s: &NewSubmission<'_>) -> Result<Subm
         let existing: Option<(String, String, String)> = responses::table
             .filter(responses::consultation_id.eq(&cid))
             .filter(responses::submission_id.eq(sid))
-            .select((responses::id, responses::submission_hash, responses::receipt))
+            .select((
+                responses::id,
+                responses::submission_hash,
+                responses::receipt,
+            ))
             .first(conn)
             .optional()?;
         if let Some((id, first_hash, receipt)) = existing {
@@ -321,7 +342,14 @@ pub(super) fn submit_once(conn: &mut Conn, s: &NewSubmission<'_>) -> Result<Subm
             updated_at: t,
         })
         .execute(conn)?;
-    insert_version(conn, &id_text, 1, s.consultation.version, s.channel, s.answers)?;
+    insert_version(
+        conn,
+        &id_text,
+        1,
+        s.consultation.version,
+        s.channel,
+        s.answers,
+    )?;
     Ok(SubmitOutcome {
         id,
         receipt,

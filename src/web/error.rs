@@ -72,7 +72,10 @@ impl ResponseError for ApiError {
             message,
         };
         let errors = match self {
-            ApiError::Invalid(list) => list.iter().map(|e| item(&e.field, e.message.clone())).collect(),
+            ApiError::Invalid(list) => list
+                .iter()
+                .map(|e| item(&e.field, e.message.clone()))
+                .collect(),
             ApiError::BadBody(m) => vec![item("body", m.clone())],
             ApiError::TooLarge(_) => vec![item("body", self.to_string())],
             ApiError::NotFound(m) => vec![item("slug", m.clone())],
@@ -81,7 +84,10 @@ impl ResponseError for ApiError {
             ApiError::Internal(detail) => {
                 // The detail may hold SQL or paths: log it, never send it.
                 tracing::error!(%detail, "request failed");
-                vec![item("body", "something went wrong on our side; please try again".into())]
+                vec![item(
+                    "body",
+                    "something went wrong on our side; please try again".into(),
+                )]
             }
         };
         HttpResponse::build(self.status_code()).json(ErrorBody { errors })

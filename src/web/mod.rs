@@ -15,6 +15,9 @@ pub fn configure(cfg: &mut ServiceConfig, frontend: &Path) {
         .service(api::submit_response::submit_response)
         .service(api::openapi::openapi_json);
     pages::configure(cfg);
-    cfg.service(Files::new("/assets", frontend.join("node_modules/nhsuk-frontend/dist/nhsuk")))
-        .service(Files::new("/static", frontend.join("static")));
+    cfg.service(Files::new(
+        "/assets",
+        frontend.join("node_modules/nhsuk-frontend/dist/nhsuk"),
+    ))
+    .service(Files::new("/static", frontend.join("static")));
 }

@@ -26,7 +26,11 @@ pub async fn spawn_app() -> TestApp {
 /// With the definitions of `consultations` instead of the fixtures.
 pub async fn spawn_app_with(consultations: &Path) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
-    let db_path = dir.path().join("test.sqlite3").to_string_lossy().into_owned();
+    let db_path = dir
+        .path()
+        .join("test.sqlite3")
+        .to_string_lossy()
+        .into_owned();
     let app = Application::build(Settings {
         bind: "127.0.0.1:0".into(),
         database: db_path.clone(),
@@ -57,7 +61,10 @@ impl TestApp {
 
     pub async fn post_response(&self, body: impl Into<reqwest::Body>) -> reqwest::Response {
         self.client
-            .post(format!("{}/api/consultations/{SLUG}/responses", self.address))
+            .post(format!(
+                "{}/api/consultations/{SLUG}/responses",
+                self.address
+            ))
             .header("content-type", "application/json")
             .body(body)
             .send()

@@ -11,15 +11,22 @@ use serde_json::json;
         (status = 200, description = "The definition, with `version` and `open` added", body = Object),
         (status = 404, body = ErrorBody)))]
 #[get("/api/consultations/{slug}")]
-pub async fn get_consultation(state: Data<AppState>, slug: Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn get_consultation(
+    state: Data<AppState>,
+    slug: Path<String>,
+) -> Result<HttpResponse, ApiError> {
     let loaded = state
         .catalogue
         .get(&slug)
         .ok_or_else(|| ApiError::NotFound(format!("no consultation '{slug}'")))?;
-    let mut body = serde_json::to_value(&loaded.definition).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let mut body =
+        serde_json::to_value(&loaded.definition).map_err(|e| ApiError::Internal(e.to_string()))?;
     if let Some(obj) = body.as_object_mut() {
         obj.insert("version".into(), json!(loaded.stored.version));
-        obj.insert("open".into(), json!(loaded.definition.is_open_at(chrono::Utc::now())));
+        obj.insert(
+            "open".into(),
+            json!(loaded.definition.is_open_at(chrono::Utc::now())),
+        );
     }
     Ok(HttpResponse::Ok().json(body))
 }

@@ -5,7 +5,10 @@ use utoipa::OpenApi;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "consult", description = "Member consultations: definitions and responses"),
+    info(
+        title = "consult",
+        description = "Member consultations: definitions and responses"
+    ),
     paths(
         list_consultations::list_consultations,
         get_consultation::get_consultation,

@@ -1,7 +1,7 @@
 //! Parsing a submission body: JSON syntax problems are 400, everything
 //! else is collected into one list of field errors (422).
-use crate::domain::answers::{Answers, FieldError, validate_response};
 use crate::domain::Consultation;
+use crate::domain::answers::{Answers, FieldError, validate_response};
 use crate::web::error::ApiError;
 use serde::Serialize;
 use serde_json::Value;
@@ -27,12 +27,15 @@ pub struct Submission {
 }
 
 pub fn parse(body: &[u8], c: &Consultation) -> Result<Submission, ApiError> {
-    let text = std::str::from_utf8(body).map_err(|e| ApiError::BadBody(format!("the body is not valid UTF-8: {e}")))?;
+    let text = std::str::from_utf8(body)
+        .map_err(|e| ApiError::BadBody(format!("the body is not valid UTF-8: {e}")))?;
     if text.trim().is_empty() {
-        return Err(ApiError::BadBody("the body is empty; send a JSON object".into()));
+        return Err(ApiError::BadBody(
+            "the body is empty; send a JSON object".into(),
+        ));
     }
-    let value: Value =
-        serde_json::from_str(text).map_err(|e| ApiError::BadBody(format!("the body is not valid JSON: {e}")))?;
+    let value: Value = serde_json::from_str(text)
+        .map_err(|e| ApiError::BadBody(format!("the body is not valid JSON: {e}")))?;
     let Value::Object(obj) = value else {
         return Err(ApiError::Invalid(vec![FieldError::new(
             "body",
@@ -47,11 +50,20 @@ pub fn parse(body: &[u8], c: &Consultation) -> Result<Submission, ApiError> {
             ("submission_id", Value::Null) => {}
             ("submission_id", Value::String(s)) => match Uuid::parse_str(s) {
                 Ok(u) => submission_id = Some(u),
-                Err(_) => errors.push(FieldError::new("submission_id", format!("'{s}' is not a UUID"))),
+                Err(_) => errors.push(FieldError::new(
+                    "submission_id",
+                    format!("'{s}' is not a UUID"),
+                )),
             },
-            ("submission_id", _) => errors.push(FieldError::new("submission_id", "expected a UUID as a string")),
+            ("submission_id", _) => errors.push(FieldError::new(
+                "submission_id",
+                "expected a UUID as a string",
+            )),
             ("answers", Value::Object(m)) => answers = Some(m),
-            ("answers", _) => errors.push(FieldError::new("answers", "expected an object of question id to answer")),
+            ("answers", _) => errors.push(FieldError::new(
+                "answers",
+                "expected an object of question id to answer",
+            )),
             (other, _) => errors.push(FieldError::new(other, format!("unknown field '{other}'"))),
         }
     }

@@ -40,12 +40,16 @@ pub async fn submit_response(
         .catalogue
         .get(&slug)
         .ok_or_else(|| ApiError::NotFound(format!("no consultation '{slug}'")))?;
-    let body = read_limited(payload, BODY_LIMIT).await.map_err(|e| match e {
-        BodyError::TooLarge => ApiError::TooLarge(BODY_LIMIT),
-        BodyError::Read(m) => ApiError::BadBody(m),
-    })?;
+    let body = read_limited(payload, BODY_LIMIT)
+        .await
+        .map_err(|e| match e {
+            BodyError::TooLarge => ApiError::TooLarge(BODY_LIMIT),
+            BodyError::Read(m) => ApiError::BadBody(m),
+        })?;
     if !loaded.definition.is_open_at(chrono::Utc::now()) {
-        return Err(ApiError::Closed(format!("'{slug}' is not open for responses")));
+        return Err(ApiError::Closed(format!(
+            "'{slug}' is not open for responses"
+        )));
     }
     let parsed = submission::parse(&body, &loaded.definition)?;
     let store = state.store.clone();

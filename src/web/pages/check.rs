@@ -7,7 +7,9 @@ use crate::domain::{Consultation, FieldError};
 use crate::startup::AppState;
 use crate::storage::{Draft, NewSubmission};
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, get, post, web::Data, web::Path, web::Payload, web::block};
+use actix_web::{
+    HttpRequest, HttpResponse, get, post, web::Data, web::Path, web::Payload, web::block,
+};
 use askama::Template;
 
 pub struct ErrorLink {
@@ -29,14 +31,28 @@ struct CheckPage {
 /// The whole draft checked as one response; answers that no longer apply
 /// (an earlier choice changed) are dropped.
 fn check(c: &Consultation, draft: &Draft) -> Result<Answers, Vec<FieldError>> {
-    validate(c, &draft.answers, None, &Answers::default(), Mode::DropInapplicable)
+    validate(
+        c,
+        &draft.answers,
+        None,
+        &Answers::default(),
+        Mode::DropInapplicable,
+    )
 }
 
-fn render(req: &HttpRequest, c: &Consultation, draft: &Draft, base: &str) -> Result<HttpResponse, PageError> {
+fn render(
+    req: &HttpRequest,
+    c: &Consultation,
+    draft: &Draft,
+    base: &str,
+) -> Result<HttpResponse, PageError> {
     let (csrf_token, cookie) = csrf::ensure(req);
     let (answers, errors) = match check(c, draft) {
         Ok(a) => (a, Vec::new()),
-        Err(errors) => (crate::domain::answers::from_json_lenient(c, &draft.answers), errors),
+        Err(errors) => (
+            crate::domain::answers::from_json_lenient(c, &draft.answers),
+            errors,
+        ),
     };
     let errors: Vec<ErrorLink> = errors
         .iter()
@@ -46,14 +62,20 @@ fn render(req: &HttpRequest, c: &Consultation, draft: &Draft, base: &str) -> Res
                 .iter()
                 .find(|s| s.questions.iter().any(|q| q.id.as_str() == e.field))
                 .map_or_else(String::new, |s| s.id.to_string());
-            let text = c.question(&e.field).map_or(e.field.as_str(), |q| q.text.as_str());
+            let text = c
+                .question(&e.field)
+                .map_or(e.field.as_str(), |q| q.text.as_str());
             ErrorLink {
                 href: format!("{base}/sections/{section}?return=check#{}", e.field),
                 message: format!("{} – {}", sentence(&e.message), text),
             }
         })
         .collect();
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let t = CheckPage {
         consultation_title: c.title.clone(),
         base: base.to_owned(),
@@ -74,7 +96,12 @@ pub async fn check_answers(
     let (slug, token) = path.into_inner();
     let (loaded, draft, token) = load_draft(&state, &slug, &token).await?;
     require_open(&loaded)?;
-    let html = render(&req, &loaded.definition, &draft, &private_path(&slug, &token))?;
+    let html = render(
+        &req,
+        &loaded.definition,
+        &draft,
+        &private_path(&slug, &token),
+    )?;
     // A check page with errors is still a normal page to arrive at.
     let mut html = html;
     *html.status_mut() = StatusCode::OK;

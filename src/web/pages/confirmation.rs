@@ -15,15 +15,26 @@ fn full_link(req: &HttpRequest, path: &str) -> String {
 /// The private link itself: submitted responses go to their answers,
 /// drafts to where the member starts.
 #[get("/consultations/{slug}/r/{token}")]
-pub async fn resume(state: Data<AppState>, path: Path<(String, String)>) -> Result<HttpResponse, PageError> {
+pub async fn resume(
+    state: Data<AppState>,
+    path: Path<(String, String)>,
+) -> Result<HttpResponse, PageError> {
     let (slug, token) = path.into_inner();
     let (loaded, draft, token) = load_draft(&state, &slug, &token).await?;
     let base = private_path(&slug, &token);
     if draft.response_id.is_some() {
         let open = loaded.definition.is_open_at(chrono::Utc::now());
-        return Ok(see_other(&format!("{base}/{}", if open { "check" } else { "print" })));
+        return Ok(see_other(&format!(
+            "{base}/{}",
+            if open { "check" } else { "print" }
+        )));
     }
-    let first = loaded.definition.sections.first().map(|s| s.id.to_string()).unwrap_or_default();
+    let first = loaded
+        .definition
+        .sections
+        .first()
+        .map(|s| s.id.to_string())
+        .unwrap_or_default();
     Ok(see_other(&format!("{base}/sections/{first}")))
 }
 
@@ -66,7 +77,10 @@ struct Print {
 
 /// A printable copy of the member's answers.
 #[get("/consultations/{slug}/r/{token}/print")]
-pub async fn print(state: Data<AppState>, path: Path<(String, String)>) -> Result<HttpResponse, PageError> {
+pub async fn print(
+    state: Data<AppState>,
+    path: Path<(String, String)>,
+) -> Result<HttpResponse, PageError> {
     let (slug, token) = path.into_inner();
     let (loaded, draft, _) = load_draft(&state, &slug, &token).await?;
     let c = &loaded.definition;
@@ -74,7 +88,10 @@ pub async fn print(state: Data<AppState>, path: Path<(String, String)>) -> Resul
     let t = Print {
         consultation_title: c.title.clone(),
         receipt: draft.receipt.clone().unwrap_or_default(),
-        submitted: draft.updated_at.format("%-d %B %Y at %H:%M UTC").to_string(),
+        submitted: draft
+            .updated_at
+            .format("%-d %B %Y at %H:%M UTC")
+            .to_string(),
         sections: summary(c, &answers),
     };
     page(&t, StatusCode::OK, None)
@@ -88,7 +105,11 @@ struct Saved {
 }
 
 #[get("/consultations/{slug}/r/{token}/saved")]
-pub async fn saved(req: HttpRequest, state: Data<AppState>, path: Path<(String, String)>) -> Result<HttpResponse, PageError> {
+pub async fn saved(
+    req: HttpRequest,
+    state: Data<AppState>,
+    path: Path<(String, String)>,
+) -> Result<HttpResponse, PageError> {
     let (slug, token) = path.into_inner();
     let (loaded, _, token) = load_draft(&state, &slug, &token).await?;
     let t = Saved {

@@ -53,20 +53,35 @@ impl ResponseError for PageError {
 
     fn error_response(&self) -> HttpResponse {
         let body = match self {
-            PageError::NotFound => "If you typed the web address, check it is correct. If you followed a private link, copy the whole link again.",
-            PageError::Closed => "This consultation is not accepting responses at the moment. Answers you saved are kept.",
-            PageError::Csrf => "We could not confirm that this form came from this website. Go back, reload the page and try again. Your saved answers are kept.",
-            PageError::TooLarge => "Your answers are longer than we can accept in one go. Shorten your text answers and try again.",
-            PageError::BadRequest(_) => "We could not read what your browser sent. Go back and try again.",
+            PageError::NotFound => {
+                "If you typed the web address, check it is correct. If you followed a private link, copy the whole link again."
+            }
+            PageError::Closed => {
+                "This consultation is not accepting responses at the moment. Answers you saved are kept."
+            }
+            PageError::Csrf => {
+                "We could not confirm that this form came from this website. Go back, reload the page and try again. Your saved answers are kept."
+            }
+            PageError::TooLarge => {
+                "Your answers are longer than we can accept in one go. Shorten your text answers and try again."
+            }
+            PageError::BadRequest(_) => {
+                "We could not read what your browser sent. Go back and try again."
+            }
             PageError::Internal(detail) => {
                 tracing::error!(%detail, "page failed");
                 "Try again later. Your saved answers are kept."
             }
         };
         let title = self.to_string();
-        let html = MessagePage { title: &title, body }
-            .render()
-            .unwrap_or_else(|_| "<!doctype html><title>Error</title><p>Something went wrong.</p>".into());
+        let html = MessagePage {
+            title: &title,
+            body,
+        }
+        .render()
+        .unwrap_or_else(|_| {
+            "<!doctype html><title>Error</title><p>Something went wrong.</p>".into()
+        });
         HttpResponse::build(self.status_code())
             .content_type("text/html; charset=utf-8")
             .body(html)

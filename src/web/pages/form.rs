@@ -14,10 +14,12 @@ pub struct Form {
 impl Form {
     /// Reads the body and checks the CSRF token before anything else.
     pub async fn read(req: &HttpRequest, payload: Payload) -> Result<Form, PageError> {
-        let body = read_limited(payload, BODY_LIMIT).await.map_err(|e| match e {
-            BodyError::TooLarge => PageError::TooLarge,
-            BodyError::Read(m) => PageError::BadRequest(m),
-        })?;
+        let body = read_limited(payload, BODY_LIMIT)
+            .await
+            .map_err(|e| match e {
+                BodyError::TooLarge => PageError::TooLarge,
+                BodyError::Read(m) => PageError::BadRequest(m),
+            })?;
         let pairs: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
         let form = Form { pairs };
         if !csrf::verify(req, form.get(csrf::FIELD)) {
@@ -27,11 +29,18 @@ impl Form {
     }
 
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     fn all(&self, name: &str) -> Vec<&str> {
-        self.pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect()
+        self.pairs
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
     }
 
     /// The answers to one section's questions, in the JSON API's shape, so
@@ -44,9 +53,12 @@ impl Form {
         for q in &s.questions {
             let id = q.id.as_str();
             let value = match q.kind {
-                QuestionKind::MultipleChoice { .. } => {
-                    Value::Array(self.all(id).into_iter().map(|v| Value::String(v.into())).collect())
-                }
+                QuestionKind::MultipleChoice { .. } => Value::Array(
+                    self.all(id)
+                        .into_iter()
+                        .map(|v| Value::String(v.into()))
+                        .collect(),
+                ),
                 _ => match self.get(id) {
                     Some(v) => Value::String(v.into()),
                     None => continue,

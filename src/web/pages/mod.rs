@@ -50,7 +50,9 @@ pub async fn load_draft(
     let token = AccessToken::parse(token).ok_or(PageError::NotFound)?;
     let store = state.store.clone();
     let t = token.clone();
-    let draft = block(move || store.find_draft(&t)).await??.ok_or(PageError::NotFound)?;
+    let draft = block(move || store.find_draft(&t))
+        .await??
+        .ok_or(PageError::NotFound)?;
     if draft.consultation_id != loaded.stored.id {
         return Err(PageError::NotFound);
     }

@@ -1,11 +1,15 @@
 use super::error::PageError;
+use actix_web::HttpResponse;
 use actix_web::cookie::Cookie;
 use actix_web::http::StatusCode;
-use actix_web::HttpResponse;
 use askama::Template;
 
 /// Renders a page with `status`, setting the CSRF cookie when one is new.
-pub fn page(t: &impl Template, status: StatusCode, cookie: Option<Cookie<'static>>) -> Result<HttpResponse, PageError> {
+pub fn page(
+    t: &impl Template,
+    status: StatusCode,
+    cookie: Option<Cookie<'static>>,
+) -> Result<HttpResponse, PageError> {
     let html = t.render().map_err(|e| PageError::Internal(e.to_string()))?;
     let mut resp = HttpResponse::build(status);
     resp.content_type("text/html; charset=utf-8");

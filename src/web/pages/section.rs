@@ -6,7 +6,10 @@ use crate::domain::answers::{Mode, from_json_lenient, validate};
 use crate::domain::{Consultation, FieldError};
 use crate::startup::AppState;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, get, post, web::Data, web::Path, web::Payload, web::Query, web::block};
+use actix_web::{
+    HttpRequest, HttpResponse, get, post, web::Data, web::Path, web::Payload, web::Query,
+    web::block,
+};
 use askama::Template;
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -54,11 +57,20 @@ fn render_section(
         0 => format!("/consultations/{}", c.slug),
         _ => format!("{base}/sections/{}", c.sections[si - 1].id),
     };
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let questions = section_questions(c, si, raw, context, &errors);
     let errors = errors
         .into_iter()
-        .map(|e| FieldError::new(e.field, sentence(&e.message)))
+        .map(|e| {
+            let text = c
+                .question(&e.field)
+                .map_or(String::new(), |q| format!("{} – ", q.text));
+            FieldError::new(e.field, format!("{text}{}", sentence(&e.message)))
+        })
         .collect();
     let t = SectionPage {
         consultation_title: c.title.clone(),
@@ -66,7 +78,11 @@ fn render_section(
         intro: s.intro.clone().unwrap_or_default(),
         number: si + 1,
         total: c.sections.len(),
-        back: if return_to_check { format!("{base}/check") } else { back },
+        back: if return_to_check {
+            format!("{base}/check")
+        } else {
+            back
+        },
         action: format!("{base}/sections/{}", s.id),
         questions,
         errors,
@@ -91,7 +107,16 @@ pub async fn show_section(
     let context = from_json_lenient(c, &draft.answers);
     let base = private_path(&slug, &token);
     let back_to_check = query.return_to.as_deref() == Some("check");
-    render_section(&req, c, si, &base, &draft.answers, &context, Vec::new(), back_to_check)
+    render_section(
+        &req,
+        c,
+        si,
+        &base,
+        &draft.answers,
+        &context,
+        Vec::new(),
+        back_to_check,
+    )
 }
 
 #[post("/consultations/{slug}/r/{token}/sections/{section}")]

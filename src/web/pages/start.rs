@@ -3,7 +3,9 @@ use super::render::{page, see_other};
 use super::{PageError, csrf, private_path, require_open};
 use crate::startup::AppState;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, get, post, web::Data, web::Path, web::Payload, web::block};
+use actix_web::{
+    HttpRequest, HttpResponse, get, post, web::Data, web::Path, web::Payload, web::block,
+};
 use askama::Template;
 
 #[derive(Template)]
@@ -19,7 +21,11 @@ struct Start {
 }
 
 #[get("/consultations/{slug}")]
-pub async fn start_page(req: HttpRequest, state: Data<AppState>, slug: Path<String>) -> Result<HttpResponse, PageError> {
+pub async fn start_page(
+    req: HttpRequest,
+    state: Data<AppState>,
+    slug: Path<String>,
+) -> Result<HttpResponse, PageError> {
     let loaded = state.catalogue.get(&slug).ok_or(PageError::NotFound)?;
     let (csrf_token, cookie) = csrf::ensure(&req);
     let d = &loaded.definition;
@@ -50,6 +56,14 @@ pub async fn begin(
     let store = state.store.clone();
     let id = loaded.stored.id;
     let token = block(move || store.create_draft(id)).await??;
-    let first = loaded.definition.sections.first().map(|s| s.id.to_string()).unwrap_or_default();
-    Ok(see_other(&format!("{}/sections/{first}", private_path(&slug, &token))))
+    let first = loaded
+        .definition
+        .sections
+        .first()
+        .map(|s| s.id.to_string())
+        .unwrap_or_default();
+    Ok(see_other(&format!(
+        "{}/sections/{first}",
+        private_path(&slug, &token)
+    )))
 }

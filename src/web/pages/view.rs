@@ -15,7 +15,7 @@ pub struct QuestionView {
     pub id: String,
     pub text: String,
     pub help: String,
-    /// `radios`, `checkboxes`, `textarea` or `email`.
+    /// `radios`, `checkboxes`, `textarea`, `input` or `email`.
     pub control: &'static str,
     pub options: Vec<OptionView>,
     pub value: String,
@@ -44,7 +44,10 @@ pub fn section_questions(
     let on_page = |id: &str| section.questions.iter().any(|q| q.id.as_str() == id);
     let mut out = Vec::new();
     for q in &section.questions {
-        let same_page = q.condition.as_ref().is_some_and(|cd| on_page(cd.question.as_str()));
+        let same_page = q
+            .condition
+            .as_ref()
+            .is_some_and(|cd| on_page(cd.question.as_str()));
         if q.condition.is_some() && !same_page && !applies(q, context) {
             continue;
         }
@@ -57,7 +60,14 @@ pub fn section_questions(
         let (control, max_length) = match &q.kind {
             QuestionKind::SingleChoice { .. } => ("radios", 0),
             QuestionKind::MultipleChoice { .. } => ("checkboxes", 0),
-            QuestionKind::FreeText { max_length, format: TextFormat::Email } => ("email", *max_length),
+            QuestionKind::FreeText {
+                max_length,
+                format: TextFormat::Email,
+            } => ("email", *max_length),
+            // Short answers (a name) get a one-line input.
+            QuestionKind::FreeText { max_length, .. } if *max_length <= 300 => {
+                ("input", *max_length)
+            }
             QuestionKind::FreeText { max_length, .. } => ("textarea", *max_length),
         };
         let options = q
@@ -67,14 +77,22 @@ pub fn section_questions(
             .map(|(i, o)| OptionView {
                 code: o.code.to_string(),
                 label: o.label.clone(),
-                input_id: if i == 0 { q.id.to_string() } else { format!("{}-{}", q.id, i + 1) },
+                input_id: if i == 0 {
+                    q.id.to_string()
+                } else {
+                    format!("{}-{}", q.id, i + 1)
+                },
                 checked: selected.contains(&o.code.as_str()),
             })
             .collect();
         let (cq, cc) = match (&q.condition, same_page) {
             (Some(cd), true) => (
                 cd.question.to_string(),
-                cd.any_of.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(" "),
+                cd.any_of
+                    .iter()
+                    .map(|c| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
             ),
             _ => (String::new(), String::new()),
         };
@@ -142,7 +160,9 @@ pub fn summary(c: &Consultation, a: &Answers) -> Vec<SectionSummary> {
                     answer: match a.get(q.id.as_str()) {
                         None => vec!["Not answered".to_owned()],
                         Some(AnswerValue::Choice(code)) => vec![label(q, code.as_str())],
-                        Some(AnswerValue::Choices(codes)) => codes.iter().map(|c| label(q, c.as_str())).collect(),
+                        Some(AnswerValue::Choices(codes)) => {
+                            codes.iter().map(|c| label(q, c.as_str())).collect()
+                        }
                         Some(AnswerValue::Text(t)) => t.lines().map(str::to_owned).collect(),
                     },
                 })
@@ -152,5 +172,6 @@ pub fn summary(c: &Consultation, a: &Answers) -> Vec<SectionSummary> {
 }
 
 fn label(q: &crate::domain::Question, code: &str) -> String {
-    q.option(code).map_or_else(|| code.to_owned(), |o| o.label.clone())
+    q.option(code)
+        .map_or_else(|| code.to_owned(), |o| o.label.clone())
 }
