@@ -1,7 +1,6 @@
 mod common;
 
 use common::{SLUG, spawn_app, spawn_app_with, valid_answers};
-use consult::domain::Consultation;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -18,13 +17,7 @@ async fn a_valid_submission_is_stored_whole_and_read_back() {
 
     let store = app.store();
     let stored = store.load_response(id).expect("query").expect("stored");
-    let def = Consultation::from_json(
-        &std::fs::read_to_string(common::repo_path(
-            "fixtures/consultations/next-steps-for-system-working.json",
-        ))
-        .expect("read"),
-    )
-    .expect("valid");
+    let def = common::demo_definition();
     let back = Value::Object(stored.answers(&def).to_json());
     assert_eq!(back, valid_answers());
     assert_eq!(stored.version, 1);

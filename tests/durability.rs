@@ -2,8 +2,7 @@
 //! response it acknowledged must be there, whole, after a restart.
 mod common;
 
-use common::{SLUG, repo_path, valid_answers};
-use consult::domain::Consultation;
+use common::{SLUG, valid_answers};
 use serde_json::{Value, json};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -121,13 +120,7 @@ async fn acknowledged_responses_survive_sigkill() {
     // ...and every acknowledged response is there, whole.
     let store = consult::storage::Store::open(&db).expect("open");
     assert_eq!(store.integrity_check().expect("check"), "ok");
-    let def = Consultation::from_json(
-        &std::fs::read_to_string(repo_path(
-            "fixtures/consultations/next-steps-for-system-working.json",
-        ))
-        .expect("read"),
-    )
-    .expect("valid");
+    let def = common::demo_definition();
     for (id, marker) in &acked {
         let stored = store
             .load_response(*id)

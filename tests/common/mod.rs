@@ -109,3 +109,11 @@ pub fn valid_answers() -> serde_json::Value {
         "q13": "dont_know"
     })
 }
+
+/// The demo consultation's definition, as the service reads it.
+pub fn demo_definition() -> consult::domain::Consultation {
+    consult::catalogue::read_definition(&repo_path(
+        "fixtures/consultations/next-steps-for-system-working.json",
+    ))
+    .expect("demo definition is valid")
+}

@@ -1,6 +1,6 @@
 use super::form::Form;
 use super::render::{page, see_other};
-use super::view::{SectionSummary, sentence, summary};
+use super::view::{ErrorLink, SectionSummary, sentence, summary};
 use super::{PageError, csrf, load_draft, private_path, require_open};
 use crate::domain::answers::{Answers, Mode, validate};
 use crate::domain::{Consultation, FieldError};
@@ -11,11 +11,6 @@ use actix_web::{
     HttpRequest, HttpResponse, get, post, web::Data, web::Path, web::Payload, web::block,
 };
 use askama::Template;
-
-pub struct ErrorLink {
-    pub href: String,
-    pub message: String,
-}
 
 #[derive(Template)]
 #[template(path = "check.html", config = "frontend/askama.toml")]

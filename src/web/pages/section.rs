@@ -1,6 +1,6 @@
 use super::form::Form;
 use super::render::{page, see_other};
-use super::view::{QuestionView, section_questions, sentence};
+use super::view::{ErrorLink, QuestionView, section_questions, sentence};
 use super::{PageError, csrf, load_draft, private_path, require_open};
 use crate::domain::answers::{Mode, from_json_lenient, validate};
 use crate::domain::{Consultation, FieldError};
@@ -25,7 +25,7 @@ struct SectionPage {
     back: String,
     action: String,
     questions: Vec<QuestionView>,
-    errors: Vec<FieldError>,
+    errors: Vec<ErrorLink>,
     return_to_check: bool,
     csrf_token: String,
 }
@@ -69,7 +69,10 @@ fn render_section(
             let text = c
                 .question(&e.field)
                 .map_or(String::new(), |q| format!("{} – ", q.text));
-            FieldError::new(e.field, format!("{text}{}", sentence(&e.message)))
+            ErrorLink {
+                href: format!("#{}", e.field),
+                message: format!("{text}{}", sentence(&e.message)),
+            }
         })
         .collect();
     let t = SectionPage {

@@ -175,3 +175,9 @@ fn label(q: &crate::domain::Question, code: &str) -> String {
     q.option(code)
         .map_or_else(|| code.to_owned(), |o| o.label.clone())
 }
+
+/// One line of an error summary, linking to the field.
+pub struct ErrorLink {
+    pub href: String,
+    pub message: String,
+}
