@@ -29,26 +29,10 @@ async fn a_valid_submission_is_stored_whole_and_read_back() {
 #[tokio::test]
 async fn listing_and_definition_endpoints_describe_the_consultation() {
     let app = spawn_app().await;
-    let list: Value = app
-        .client
-        .get(format!("{}/api/consultations", app.address))
-        .send()
-        .await
-        .expect("get")
-        .json()
-        .await
-        .expect("json");
+    let list: Value = app.get_json("/api/consultations").await;
     assert_eq!(list[0]["slug"], SLUG);
     assert_eq!(list[0]["open"], true);
-    let def: Value = app
-        .client
-        .get(format!("{}/api/consultations/{SLUG}", app.address))
-        .send()
-        .await
-        .expect("get")
-        .json()
-        .await
-        .expect("json");
+    let def: Value = app.get_json(&format!("/api/consultations/{SLUG}")).await;
     let q8 = def["sections"]
         .as_array()
         .expect("sections")
@@ -76,15 +60,7 @@ async fn listing_and_definition_endpoints_describe_the_consultation() {
 #[tokio::test]
 async fn the_openapi_document_lists_the_routes() {
     let app = spawn_app().await;
-    let doc: Value = app
-        .client
-        .get(format!("{}/api/openapi.json", app.address))
-        .send()
-        .await
-        .expect("get")
-        .json()
-        .await
-        .expect("json");
+    let doc: Value = app.get_json("/api/openapi.json").await;
     for path in [
         "/api/consultations",
         "/api/consultations/{slug}",

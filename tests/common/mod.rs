@@ -72,6 +72,18 @@ impl TestApp {
             .expect("request sent")
     }
 
+    /// GETs `path` and parses the JSON body.
+    pub async fn get_json(&self, path: &str) -> serde_json::Value {
+        self.client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .expect("get")
+            .json()
+            .await
+            .expect("json")
+    }
+
     /// Responses stored for the demo consultation.
     pub fn stored_count(&self) -> i64 {
         let store = self.store();
