@@ -11,7 +11,7 @@ pub const DEFAULT_DATABASE: &str = "data/consult.sqlite3";
     about = "Member consultations and survey analysis"
 )]
 pub struct Cli {
-    /// Database: a file path or sqlite://path.
+    /// Database: an SQLite file path, sqlite://path, or postgres://user@host/db.
     #[arg(long, global = true, env = "CONSULT_DATABASE", default_value = DEFAULT_DATABASE)]
     pub database: String,
 
@@ -26,6 +26,19 @@ pub enum Command {
     /// Work with consultation definitions.
     #[command(subcommand)]
     Consultations(ConsultationsCommand),
+    /// Apply pending database migrations (run once per deployment upgrade;
+    /// `serve` applies them itself only on SQLite).
+    Migrate,
+    /// Copy every row of one database into another, new one (e.g. an SQLite
+    /// deployment into PostgreSQL), then compare the row counts per table.
+    Copy {
+        /// Database to read: a path, sqlite://path or postgres://...
+        #[arg(long)]
+        from: String,
+        /// Database to create and fill; it must be empty.
+        #[arg(long)]
+        to: String,
+    },
 }
 
 #[derive(Debug, clap::Args, Clone)]
@@ -44,6 +57,10 @@ pub struct ServeArgs {
     /// and node_modules/nhsuk-frontend are served from here).
     #[arg(long, env = "CONSULT_FRONTEND", default_value = "frontend")]
     pub frontend: PathBuf,
+    /// Most database connections this instance holds. With PostgreSQL,
+    /// instances × pool size must stay below the server's max_connections.
+    #[arg(long, env = "CONSULT_DB_POOL_SIZE", default_value_t = 8)]
+    pub db_pool_size: u32,
 }
 
 #[derive(Debug, Subcommand)]

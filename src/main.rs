@@ -2,6 +2,7 @@ use clap::Parser;
 use consult::catalogue::read_definition;
 use consult::cli::{Cli, Command, ConsultationsCommand};
 use consult::startup::{Application, Settings};
+use consult::storage::{Store, StoreOptions};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -24,6 +25,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 database: cli.database,
                 consultations: args.consultations,
                 frontend: args.frontend,
+                db_pool_size: args.db_pool_size,
             };
             actix_web::rt::System::new().block_on(async move {
                 let app = Application::build(settings).await?;
@@ -55,8 +57,36 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ExitCode::from(1)
             })
         }
+        Command::Migrate => {
+            let store = Store::open_with(
+                &cli.database,
+                StoreOptions {
+                    migrate: Some(true),
+                    ..StoreOptions::default()
+                },
+            )?;
+            // Applied on open; a second run has nothing left to do.
+            println!("{}: schema is current", store.url());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Copy { from, to } => {
+            let source = Store::open(&from)?;
+            let target = Store::open_with(
+                &to,
+                StoreOptions {
+                    migrate: Some(true),
+                    ..StoreOptions::default()
+                },
+            )?;
+            let counts = source.copy_into(&target)?;
+            println!("copied {} → {}", source.url(), target.url());
+            for (table, n) in counts {
+                println!("{table}\t{n} rows\tmatch");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Consultations(ConsultationsCommand::List) => {
-            let store = consult::storage::Store::open(&cli.database)?;
+            let store = Store::open(&cli.database)?;
             for c in store.list_consultations()? {
                 println!(
                     "{}\tversion {}\t{} responses\t{}",

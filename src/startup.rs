@@ -1,6 +1,6 @@
 //! Building and running the HTTP server.
 use crate::catalogue::Catalogue;
-use crate::storage::Store;
+use crate::storage::{Store, StoreOptions};
 use crate::web;
 use actix_web::dev::Server;
 use actix_web::{App, HttpServer, web::Data};
@@ -13,6 +13,7 @@ pub struct Settings {
     pub database: String,
     pub consultations: PathBuf,
     pub frontend: PathBuf,
+    pub db_pool_size: u32,
 }
 
 /// What every handler can reach.
@@ -33,7 +34,13 @@ impl Application {
         let (store, catalogue) = {
             let s = settings.clone();
             actix_web::web::block(move || -> anyhow::Result<_> {
-                let store = Store::open(&s.database)?;
+                let store = Store::open_with(
+                    &s.database,
+                    StoreOptions {
+                        pool_size: s.db_pool_size,
+                        ..StoreOptions::default()
+                    },
+                )?;
                 let catalogue = Catalogue::load(&s.consultations, &store)?;
                 Ok((store, catalogue))
             })

@@ -1,12 +1,11 @@
 mod common;
 
-use common::{SLUG, spawn_app, spawn_app_with, valid_answers};
+use common::{Backend, SLUG, spawn_app, spawn_app_with, valid_answers};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-#[tokio::test]
-async fn a_valid_submission_is_stored_whole_and_read_back() {
-    let app = spawn_app().await;
+async fn a_valid_submission_is_stored_whole_and_read_back(backend: Backend) {
+    let app = spawn_app(backend).await;
     let resp = app
         .post_response(json!({"answers": valid_answers()}).to_string())
         .await;
@@ -26,9 +25,8 @@ async fn a_valid_submission_is_stored_whole_and_read_back() {
     assert_eq!(store.integrity_check().expect("check"), "ok");
 }
 
-#[tokio::test]
-async fn listing_and_definition_endpoints_describe_the_consultation() {
-    let app = spawn_app().await;
+async fn listing_and_definition_endpoints_describe_the_consultation(backend: Backend) {
+    let app = spawn_app(backend).await;
     let list: Value = app.get_json("/api/consultations").await;
     assert_eq!(list[0]["slug"], SLUG);
     assert_eq!(list[0]["open"], true);
@@ -57,9 +55,8 @@ async fn listing_and_definition_endpoints_describe_the_consultation() {
     assert_eq!(missing.status(), 404);
 }
 
-#[tokio::test]
-async fn the_openapi_document_lists_the_routes() {
-    let app = spawn_app().await;
+async fn the_openapi_document_lists_the_routes(backend: Backend) {
+    let app = spawn_app(backend).await;
     let doc: Value = app.get_json("/api/openapi.json").await;
     for path in [
         "/api/consultations",
@@ -81,9 +78,8 @@ fn with(change: impl FnOnce(&mut serde_json::Map<String, Value>)) -> String {
     json!({"answers": a}).to_string()
 }
 
-#[tokio::test]
-async fn every_kind_of_bad_input_is_refused_and_nothing_is_stored() {
-    let app = spawn_app().await;
+async fn every_kind_of_bad_input_is_refused_and_nothing_is_stored(backend: Backend) {
+    let app = spawn_app(backend).await;
     let not_json: Vec<(&str, Vec<u8>)> = vec![
         ("malformed", b"{\"answers\": ".to_vec()),
         ("empty", Vec::new()),
@@ -203,9 +199,8 @@ async fn every_kind_of_bad_input_is_refused_and_nothing_is_stored() {
     assert_eq!(app.stored_count(), 0);
 }
 
-#[tokio::test]
-async fn oversized_bodies_get_413_and_unknown_consultations_404() {
-    let app = spawn_app().await;
+async fn oversized_bodies_get_413_and_unknown_consultations_404(backend: Backend) {
+    let app = spawn_app(backend).await;
     let big = json!({"answers": {"q12": "x".repeat(1 << 20)}}).to_string();
     let resp = app.post_response(big).await;
     assert_eq!(resp.status(), 413);
@@ -222,8 +217,7 @@ async fn oversized_bodies_get_413_and_unknown_consultations_404() {
     assert_eq!(app.stored_count(), 0);
 }
 
-#[tokio::test]
-async fn a_closed_consultation_refuses_submissions_with_409() {
+async fn a_closed_consultation_refuses_submissions_with_409(backend: Backend) {
     let dir = tempfile::tempdir().expect("dir");
     let mut def: Value = serde_json::from_str(
         &std::fs::read_to_string(common::repo_path(
@@ -234,7 +228,7 @@ async fn a_closed_consultation_refuses_submissions_with_409() {
     .expect("json");
     def["closes_at"] = json!("2020-09-30T23:59:59Z");
     std::fs::write(dir.path().join("closed.json"), def.to_string()).expect("write");
-    let app = spawn_app_with(dir.path()).await;
+    let app = spawn_app_with(backend, dir.path()).await;
     let resp = app
         .post_response(json!({"answers": valid_answers()}).to_string())
         .await;
@@ -253,9 +247,8 @@ async fn a_closed_consultation_refuses_submissions_with_409() {
     assert_eq!(app.stored_count(), 0);
 }
 
-#[tokio::test]
-async fn a_retried_submission_is_stored_once() {
-    let app = spawn_app().await;
+async fn a_retried_submission_is_stored_once(backend: Backend) {
+    let app = spawn_app(backend).await;
     let sid = Uuid::now_v7();
     let body = json!({"submission_id": sid, "answers": valid_answers()}).to_string();
     let first = app.post_response(body.clone()).await;
@@ -276,9 +269,8 @@ async fn a_retried_submission_is_stored_once() {
     assert_eq!(app.stored_count(), 1);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn simultaneous_copies_of_one_submission_store_one_response() {
-    let app = spawn_app().await;
+async fn simultaneous_copies_of_one_submission_store_one_response(backend: Backend) {
+    let app = spawn_app(backend).await;
     let body = json!({"submission_id": Uuid::now_v7(), "answers": valid_answers()}).to_string();
     let tasks: Vec<_> = (0..20)
         .map(|_| {
@@ -308,9 +300,8 @@ async fn simultaneous_copies_of_one_submission_store_one_response() {
     assert_eq!(app.stored_count(), 1);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn two_hundred_concurrent_submissions_are_all_stored() {
-    let app = spawn_app().await;
+async fn two_hundred_concurrent_submissions_are_all_stored(backend: Backend) {
+    let app = spawn_app(backend).await;
     let body = json!({"answers": valid_answers()}).to_string();
     let tasks: Vec<_> = (0..200)
         .map(|_| {
@@ -338,18 +329,12 @@ async fn two_hundred_concurrent_submissions_are_all_stored() {
     assert_eq!(app.store().integrity_check().expect("check"), "ok");
 }
 
-#[tokio::test]
-async fn a_bad_definition_stops_the_service_from_starting() {
+async fn a_bad_definition_stops_the_service_from_starting(backend: Backend) {
     let dir = tempfile::tempdir().expect("dir");
     std::fs::write(dir.path().join("bad.json"), r#"{"slug": "x", "title": "X", "sections": [{"id": "s", "title": "S", "questions": [
         {"id": "q1", "kind": "single_choice", "text": "Q", "options": [{"code": "a", "label": "A"}, {"code": "a", "label": "B"}]}]}]}"#).expect("write");
-    let db = dir.path().join("db.sqlite3").to_string_lossy().into_owned();
-    let err = consult::startup::Application::build(consult::startup::Settings {
-        bind: "127.0.0.1:0".into(),
-        database: db,
-        consultations: dir.path().to_owned(),
-        frontend: common::repo_path("frontend"),
-    })
+    let db = common::test_db(backend);
+    let err = consult::startup::Application::build(common::settings(&db.url, dir.path()))
     .await
     .err()
     .expect("refused");
@@ -359,3 +344,16 @@ async fn a_bad_definition_stops_the_service_from_starting() {
         "{text}"
     );
 }
+
+on_both_backends!(
+    a_valid_submission_is_stored_whole_and_read_back,
+    listing_and_definition_endpoints_describe_the_consultation,
+    the_openapi_document_lists_the_routes,
+    every_kind_of_bad_input_is_refused_and_nothing_is_stored,
+    oversized_bodies_get_413_and_unknown_consultations_404,
+    a_closed_consultation_refuses_submissions_with_409,
+    a_retried_submission_is_stored_once,
+    simultaneous_copies_of_one_submission_store_one_response,
+    two_hundred_concurrent_submissions_are_all_stored,
+    a_bad_definition_stops_the_service_from_starting,
+);

@@ -2,11 +2,10 @@
 //! system Chromium) against the real binary, then checks what it stored.
 mod common;
 
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use common::{Backend, Server};
+use std::process::Command;
 
-#[test]
-fn a_member_completes_the_survey_in_a_browser() {
+async fn a_member_completes_the_survey_in_a_browser(backend: Backend) {
     let root = env!("CARGO_MANIFEST_DIR");
     assert!(
         std::path::Path::new(root)
@@ -19,52 +18,25 @@ fn a_member_completes_the_survey_in_a_browser() {
         std::path::Path::new(&chromium).exists(),
         "Chromium not found at {chromium}: install Debian's `chromium` package or set CONSULT_CHROMIUM"
     );
-    let dir = tempfile::tempdir().expect("dir");
-    let db = dir
-        .path()
-        .join("browser.sqlite3")
-        .to_string_lossy()
-        .into_owned();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port();
-    let mut server = Command::new(env!("CARGO_BIN_EXE_consult"))
-        .args([
-            "--database",
-            &db,
-            "serve",
-            "--bind",
-            &format!("127.0.0.1:{port}"),
-        ])
-        .current_dir(root)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("server starts");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "server did not start");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let receipt_file = dir.path().join("receipt.txt");
+    let db = common::test_db(backend);
+    let mut server = Server::start(&db.url);
+    server.ready(&common::client()).await;
+    let receipt_file = db.dir.path().join("receipt.txt");
     let status = Command::new("node")
         .args(["--test", "frontend/tests/"])
         .current_dir(root)
-        .env("CONSULT_BASE_URL", format!("http://127.0.0.1:{port}"))
+        .env("CONSULT_BASE_URL", &server.base)
         .env("CONSULT_CHROMIUM", &chromium)
         .env("CONSULT_RECEIPT_FILE", &receipt_file)
         .status();
-    let _ = server.kill();
-    let _ = server.wait();
+    server.kill();
     assert!(
         status.expect("node runs").success(),
         "browser test failed (output above)"
     );
 
     let receipt = std::fs::read_to_string(&receipt_file).expect("receipt written");
-    let store = consult::storage::Store::open(&db).expect("open");
+    let store = consult::storage::Store::open(&db.url).expect("open");
     let list = store.list_consultations().expect("list");
     assert_eq!(list[0].responses, 1);
     let def = consult::catalogue::read_definition(&common::repo_path(
@@ -87,3 +59,5 @@ fn a_member_completes_the_survey_in_a_browser() {
     assert_eq!(answers["q11_who"], "joint_committee");
     assert_eq!(answers["q1_why"], "Add prevention and wider determinants.");
 }
+
+on_both_backends!(a_member_completes_the_survey_in_a_browser);

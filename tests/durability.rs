@@ -2,66 +2,21 @@
 //! response it acknowledged must be there, whole, after a restart.
 mod common;
 
-use common::{SLUG, valid_answers};
+use common::{Backend, SLUG, Server, valid_answers};
 use serde_json::{Value, json};
-use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port()
-}
-
-fn start_server(db: &str) -> (Child, String) {
-    let port = free_port();
-    let child = Command::new(env!("CARGO_BIN_EXE_consult"))
-        .args([
-            "--database",
-            db,
-            "serve",
-            "--bind",
-            &format!("127.0.0.1:{port}"),
-        ])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("server starts");
-    (child, format!("http://127.0.0.1:{port}"))
-}
-
-async fn wait_ready(client: &reqwest::Client, base: &str) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while Instant::now() < deadline {
-        if let Ok(r) = client.get(format!("{base}/api/consultations")).send().await
-            && r.status().is_success()
-        {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("server at {base} did not become ready");
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn acknowledged_responses_survive_sigkill() {
-    let dir = tempfile::tempdir().expect("dir");
-    let db = dir
-        .path()
-        .join("durable.sqlite3")
-        .to_string_lossy()
-        .into_owned();
+async fn acknowledged_responses_survive_sigkill(backend: Backend) {
+    let db = common::test_db(backend);
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(10))
         .build()
         .expect("client");
-    let (mut child, base) = start_server(&db);
-    wait_ready(&client, &base).await;
+    let mut server = Server::start(&db.url);
+    server.ready(&client).await;
+    let base = server.base.clone();
 
     let acked: Arc<Mutex<Vec<(Uuid, String)>>> = Arc::default();
     let mut clients = Vec::new();
@@ -99,8 +54,7 @@ async fn acknowledged_responses_survive_sigkill() {
     while acked.lock().expect("lock").len() < 300 && Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    child.kill().expect("SIGKILL");
-    child.wait().expect("reaped");
+    server.kill();
     for c in clients {
         c.await.expect("client task");
     }
@@ -111,14 +65,13 @@ async fn acknowledged_responses_survive_sigkill() {
         acked.len()
     );
 
-    // Restarting on the same file recovers it...
-    let (mut child, base) = start_server(&db);
-    wait_ready(&client, &base).await;
-    child.kill().expect("stop");
-    child.wait().expect("reaped");
+    // Restarting on the same database recovers it...
+    let mut server = Server::start(&db.url);
+    server.ready(&client).await;
+    server.kill();
 
     // ...and every acknowledged response is there, whole.
-    let store = consult::storage::Store::open(&db).expect("open");
+    let store = consult::storage::Store::open(&db.url).expect("open");
     assert_eq!(store.integrity_check().expect("check"), "ok");
     let def = common::demo_definition();
     for (id, marker) in &acked {
@@ -135,3 +88,5 @@ async fn acknowledged_responses_survive_sigkill() {
         );
     }
 }
+
+on_both_backends!(acknowledged_responses_survive_sigkill);

@@ -1,6 +1,6 @@
 mod common;
 
-use common::{SLUG, spawn_app};
+use common::{Backend, SLUG, spawn_app};
 use reqwest::Response;
 
 fn csrf(html: &str) -> String {
@@ -72,9 +72,8 @@ async fn start(app: &common::TestApp) -> Member<'_> {
     Member { app, token, base }
 }
 
-#[tokio::test]
-async fn a_member_completes_the_survey_with_a_correction_and_can_change_it_later() {
-    let app = spawn_app().await;
+async fn a_member_completes_the_survey_with_a_correction_and_can_change_it_later(backend: Backend) {
+    let app = spawn_app(backend).await;
     let m = start(&app).await;
     let (status, html) = m.get(&format!("{}/sections/about", m.base)).await;
     assert_eq!(status, 200);
@@ -230,9 +229,8 @@ fn consult_id(app: &common::TestApp) -> uuid::Uuid {
         .id
 }
 
-#[tokio::test]
-async fn forms_without_their_csrf_token_are_refused() {
-    let app = spawn_app().await;
+async fn forms_without_their_csrf_token_are_refused(backend: Backend) {
+    let app = spawn_app(backend).await;
     let m = start(&app).await;
     let r = app
         .client
@@ -253,9 +251,8 @@ async fn forms_without_their_csrf_token_are_refused() {
     assert!(r.text().await.expect("text").contains("could not confirm"));
 }
 
-#[tokio::test]
-async fn unknown_links_get_a_page_not_found() {
-    let app = spawn_app().await;
+async fn unknown_links_get_a_page_not_found(backend: Backend) {
+    let app = spawn_app(backend).await;
     let (status, html) = Member {
         app: &app,
         token: String::new(),
@@ -266,3 +263,9 @@ async fn unknown_links_get_a_page_not_found() {
     assert_eq!(status, 404);
     assert!(html.contains("Page not found"));
 }
+
+on_both_backends!(
+    a_member_completes_the_survey_with_a_correction_and_can_change_it_later,
+    forms_without_their_csrf_token_are_refused,
+    unknown_links_get_a_page_not_found,
+);

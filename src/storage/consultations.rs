@@ -1,5 +1,7 @@
 use super::schema::{consultation_versions, consultations};
-use super::{StorageError, Store, now};
+use super::backend::write_transaction;
+use super::{Conn, StorageError, Store, now};
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel::{ExpressionMethods, OptionalExtension, QueryDsl, RunQueryDsl};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -43,59 +45,97 @@ impl Store {
     ) -> Result<StoredConsultation, StorageError> {
         let hash = hex::encode(Sha256::digest(canonical_json.as_bytes()));
         let mut conn = self.conn()?;
-        conn.immediate_transaction(|conn| {
-            let existing: Option<(String, i32)> = consultations::table
-                .filter(consultations::slug.eq(slug))
-                .select((consultations::id, consultations::current_version))
-                .first(conn)
-                .optional()?;
-            let t = now();
-            let (id, version) = match existing {
-                None => {
-                    let id = Uuid::now_v7();
-                    diesel::insert_into(consultations::table)
-                        .values(NewConsultation {
-                            id: id.to_string(),
-                            slug,
-                            title,
-                            current_version: 1,
-                            created_at: t,
-                            updated_at: t,
-                        })
-                        .execute(conn)?;
-                    (id.to_string(), 1)
-                }
-                Some((id, current)) => {
-                    let current_hash: String = consultation_versions::table
-                        .filter(consultation_versions::consultation_id.eq(&id))
-                        .filter(consultation_versions::version.eq(current))
-                        .select(consultation_versions::content_hash)
-                        .first(conn)?;
-                    if current_hash == hash {
-                        return parse_stored(&id, current);
-                    }
-                    diesel::update(consultations::table.filter(consultations::id.eq(&id)))
-                        .set((
-                            consultations::current_version.eq(current + 1),
-                            consultations::title.eq(title),
-                            consultations::updated_at.eq(t),
-                        ))
-                        .execute(conn)?;
-                    (id, current + 1)
-                }
-            };
-            diesel::insert_into(consultation_versions::table)
-                .values(NewVersion {
-                    consultation_id: &id,
-                    version,
-                    definition: canonical_json,
-                    content_hash: &hash,
-                    loaded_at: t,
+        // Instances starting together may record the same definition at the
+        // same moment: the loser of the unique index tries once more and
+        // then finds the winner's row.
+        for attempt in 0..2 {
+            match write_transaction(&mut conn, |conn| sync_once(conn, slug, title, canonical_json, &hash)) {
+                Err(StorageError::Query(DieselError::DatabaseError(
+                    DatabaseErrorKind::UniqueViolation,
+                    _,
+                ))) if attempt == 0 => {}
+                other => return other,
+            }
+        }
+        Err(StorageError::Corrupt(format!("consultation {slug} could not be recorded")))
+    }
+
+    /// The counter that every change to a consultation's responses bumps.
+    pub fn data_version(&self, consultation_id: Uuid) -> Result<i64, StorageError> {
+        let mut conn = self.conn()?;
+        Ok(consultations::table
+            .filter(consultations::id.eq(consultation_id.to_string()))
+            .select(consultations::data_version)
+            .first(&mut conn)?)
+    }
+}
+
+/// Marks a change to the consultation's responses, inside the transaction
+/// that makes it.
+pub(super) fn bump_data_version(conn: &mut Conn, consultation_id: &str) -> Result<(), DieselError> {
+    diesel::update(consultations::table.filter(consultations::id.eq(consultation_id)))
+        .set(consultations::data_version.eq(consultations::data_version + 1))
+        .execute(conn)?;
+    Ok(())
+}
+
+fn sync_once(
+    conn: &mut Conn,
+    slug: &str,
+    title: &str,
+    canonical_json: &str,
+    hash: &str,
+) -> Result<StoredConsultation, StorageError> {
+    let existing: Option<(String, i32)> = consultations::table
+        .filter(consultations::slug.eq(slug))
+        .select((consultations::id, consultations::current_version))
+        .first(conn)
+        .optional()?;
+    let t = now();
+    let (id, version) = match existing {
+        None => {
+            let id = Uuid::now_v7();
+            diesel::insert_into(consultations::table)
+                .values(NewConsultation {
+                    id: id.to_string(),
+                    slug,
+                    title,
+                    current_version: 1,
+                    created_at: t,
+                    updated_at: t,
                 })
                 .execute(conn)?;
-            parse_stored(&id, version)
+            (id.to_string(), 1)
+        }
+        Some((id, current)) => {
+            let current_hash: String = consultation_versions::table
+                .filter(consultation_versions::consultation_id.eq(&id))
+                .filter(consultation_versions::version.eq(current))
+                .select(consultation_versions::content_hash)
+                .first(conn)?;
+            if current_hash == *hash {
+                return parse_stored(&id, current);
+            }
+            diesel::update(consultations::table.filter(consultations::id.eq(&id)))
+                .set((
+                    consultations::current_version.eq(current + 1),
+                    consultations::title.eq(title),
+                    consultations::updated_at.eq(t),
+                ))
+                .execute(conn)?;
+            (id, current + 1)
+        }
+    };
+    diesel::insert_into(consultation_versions::table)
+        .values(NewVersion {
+            consultation_id: &id,
+            version,
+            definition: canonical_json,
+            content_hash: hash,
+            loaded_at: t,
         })
-    }
+        .execute(conn)?;
+    parse_stored(&id, version)
 }
 
 fn parse_stored(id: &str, version: i32) -> Result<StoredConsultation, StorageError> {

@@ -1,3 +1,4 @@
+use super::backend::write_transaction;
 use super::responses::{NewSubmission, SubmitOutcome, next_version, submit_once};
 use super::schema::{drafts, responses};
 use super::{StorageError, Store, now};
@@ -123,7 +124,7 @@ impl Store {
         let draft_id = draft.id.to_string();
         let answers_text = Value::Object(s.answers.to_json()).to_string();
         let mut conn = self.conn()?;
-        conn.immediate_transaction(|conn| {
+        write_transaction(&mut conn, |conn| {
             // Read inside the transaction: two tabs submitting the same draft
             // must not create two responses.
             let linked: Option<String> = drafts::table

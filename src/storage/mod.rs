@@ -3,27 +3,26 @@
 //!
 //! Error rule: functions here return `StorageError`; the web layer maps it
 //! to HTTP, the CLI prints it. Nothing above this module sees diesel types.
+mod backend;
 mod consultations;
+mod copy;
 mod drafts;
 mod responses;
 pub mod schema;
 
+pub use backend::{AnyConnection, DatabaseUrl};
 pub use consultations::{ConsultationSummary, StoredConsultation};
+pub use copy::{TableCounts, describe as describe_counts};
 pub use drafts::Draft;
 pub use responses::{NewSubmission, StoredAnswer, StoredResponse, SubmitOutcome};
 
-use diesel::connection::SimpleConnection;
-use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
-use diesel::sqlite::SqliteConnection;
-use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
-use std::path::Path;
+use backend::Manager;
+use diesel::r2d2::{Pool, PooledConnection};
 use std::time::Duration;
 
 /// The connection type every query is written against.
-pub type Conn = SqliteConnection;
-type Pooled = PooledConnection<ConnectionManager<Conn>>;
-
-const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+pub type Conn = AnyConnection;
+type Pooled = PooledConnection<Manager>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
@@ -35,88 +34,116 @@ pub enum StorageError {
     Query(#[from] diesel::result::Error),
     #[error("could not apply migrations: {0}")]
     Migration(String),
+    #[error("the database at {0} has {1} migration(s) to apply: run `consult migrate` first")]
+    NotMigrated(DatabaseUrl, usize),
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),
     #[error("this submission_id was already used with different answers")]
     SubmissionConflict,
+    #[error("{0}")]
+    Copy(String),
 }
 
-#[derive(Debug)]
-struct Pragmas;
+/// How a store is opened.
+#[derive(Debug, Clone, Copy)]
+pub struct StoreOptions {
+    /// Most connections this process holds open.
+    pub pool_size: u32,
+    /// Apply pending migrations on open; otherwise a schema that is behind
+    /// is an error. `None` migrates an SQLite file (one machine, nothing to
+    /// race) but not PostgreSQL, where one `consult migrate` upgrades a
+    /// deployment of several instances.
+    pub migrate: Option<bool>,
+}
 
-impl CustomizeConnection<Conn, diesel::r2d2::Error> for Pragmas {
-    fn on_acquire(&self, conn: &mut Conn) -> Result<(), diesel::r2d2::Error> {
-        // The busy timeout comes first so that the others queue instead of
-        // failing while another connection holds the lock. FULL makes a commit
-        // durable before we acknowledge it. WAL itself is set once, in `open`.
-        conn.batch_execute(
-            "PRAGMA busy_timeout = 10000; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
-        )
-        .map_err(diesel::r2d2::Error::QueryError)
+impl Default for StoreOptions {
+    fn default() -> Self {
+        StoreOptions {
+            pool_size: 8,
+            migrate: None,
+        }
     }
 }
 
 /// Handle on the database: a connection pool, cheap to clone.
 #[derive(Clone)]
 pub struct Store {
-    pool: Pool<ConnectionManager<Conn>>,
+    pool: Pool<Manager>,
+    url: DatabaseUrl,
 }
 
 impl Store {
-    /// Opens (creating if needed) the database at `url` — a path or
-    /// `sqlite://path` — and applies pending migrations.
+    /// Opens the database at `url` (a path, `sqlite://path` or
+    /// `postgres://...`) with the default options.
     pub fn open(url: &str) -> Result<Store, StorageError> {
-        let path = url.strip_prefix("sqlite://").unwrap_or(url);
-        if path.is_empty() {
-            return Err(StorageError::Open("the database path is empty".into()));
-        }
-        if let Some(dir) = Path::new(path)
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-        {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| StorageError::Open(format!("cannot create {}: {e}", dir.display())))?;
-        }
+        Store::open_with(url, StoreOptions::default())
+    }
+
+    pub fn open_with(url: &str, options: StoreOptions) -> Result<Store, StorageError> {
+        let url = DatabaseUrl::parse(url).map_err(StorageError::Open)?;
+        backend::prepare(&url).map_err(StorageError::Open)?;
         let pool = Pool::builder()
-            .max_size(8)
+            .max_size(options.pool_size.max(1))
             .min_idle(Some(1))
             .connection_timeout(Duration::from_secs(30))
-            .connection_customizer(Box::new(Pragmas))
-            .build(ConnectionManager::<Conn>::new(path))
-            .map_err(|e| StorageError::Open(e.to_string()))?;
-        let store = Store { pool };
-        store.migrate()?;
+            .build(Manager::new(url.clone()))
+            .map_err(|e| StorageError::Open(format!("{url}: {e}")))?;
+        let migrate = options
+            .migrate
+            .unwrap_or(matches!(url, DatabaseUrl::Sqlite(_)));
+        let store = Store { pool, url };
+        if migrate {
+            store.migrate()?;
+        } else {
+            let pending = backend::pending_migrations(&mut *store.conn()?)
+                .map_err(StorageError::Migration)?;
+            if pending > 0 {
+                return Err(StorageError::NotMigrated(store.url.clone(), pending));
+            }
+        }
         Ok(store)
     }
 
-    fn migrate(&self) -> Result<(), StorageError> {
+    /// Applies pending migrations; returns the versions applied.
+    pub fn migrate(&self) -> Result<Vec<String>, StorageError> {
         let mut conn = self.conn()?;
-        // Persistent in the file: readers then work beside the one writer.
-        conn.batch_execute("PRAGMA journal_mode = WAL;")?;
-        conn.run_pending_migrations(SQLITE_MIGRATIONS)
-            .map_err(|e| StorageError::Migration(e.to_string()))?;
-        Ok(())
+        backend::run_migrations(&mut conn).map_err(StorageError::Migration)
+    }
+
+    pub fn url(&self) -> &DatabaseUrl {
+        &self.url
     }
 
     fn conn(&self) -> Result<Pooled, StorageError> {
         Ok(self.pool.get()?)
     }
 
-    /// `PRAGMA integrity_check`: "ok" when the file is sound.
+    /// A consistency check of the whole database: SQLite's
+    /// `PRAGMA integrity_check` ("ok" when sound); PostgreSQL checks its own
+    /// pages, so there it reports "ok" once the server answers.
     pub fn integrity_check(&self) -> Result<String, StorageError> {
         use diesel::RunQueryDsl;
+        use diesel::connection::SimpleConnection;
         #[derive(diesel::QueryableByName)]
         struct Row {
             #[diesel(sql_type = diesel::sql_types::Text)]
             integrity_check: String,
         }
-        let rows: Vec<Row> =
-            diesel::sql_query("PRAGMA integrity_check").load(&mut *self.conn()?)?;
-        Ok(rows
-            .into_iter()
-            .map(|r| r.integrity_check)
-            .collect::<Vec<_>>()
-            .join("\n"))
+        let mut conn = self.conn()?;
+        match &mut *conn {
+            AnyConnection::Sqlite(c) => {
+                let rows: Vec<Row> = diesel::sql_query("PRAGMA integrity_check").load(c)?;
+                Ok(rows
+                    .into_iter()
+                    .map(|r| r.integrity_check)
+                    .collect::<Vec<_>>()
+                    .join("\n"))
+            }
+            AnyConnection::Postgres(c) => {
+                c.batch_execute("SELECT 1")?;
+                Ok("ok".into())
+            }
+        }
     }
 }
 

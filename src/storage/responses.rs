@@ -1,4 +1,6 @@
 use super::schema::{answers, response_versions, responses};
+use super::backend::write_transaction;
+use super::consultations::bump_data_version;
 use super::{Conn, StorageError, Store, StoredConsultation, now};
 use crate::domain::answers::from_json_lenient;
 use crate::domain::tokens::new_receipt;
@@ -178,7 +180,7 @@ impl Store {
         // Two attempts: a concurrent duplicate can win the unique index
         // between our check and our insert; the second attempt then finds it.
         for attempt in 0..2 {
-            match conn.immediate_transaction(|conn| submit_once(conn, s)) {
+            match write_transaction(&mut conn, |conn| submit_once(conn, s)) {
                 Err(StorageError::Query(DieselError::DatabaseError(
                     DatabaseErrorKind::UniqueViolation,
                     _,
@@ -199,7 +201,7 @@ impl Store {
     ) -> Result<i32, StorageError> {
         let id = response_id.to_string();
         let mut conn = self.conn()?;
-        let (version, _) = conn.immediate_transaction(|conn| {
+        let (version, _) = write_transaction(&mut conn, |conn| {
             next_version(conn, &id, definition_version, channel, a)
         })?;
         Ok(version)
@@ -283,18 +285,26 @@ pub(super) fn next_version(
     channel: &str,
     a: &Answers,
 ) -> Result<(i32, String), DieselError> {
-    let (current, receipt): (i32, String) = responses::table
-        .filter(responses::id.eq(id))
-        .select((responses::current_version, responses::receipt))
-        .first(conn)?;
-    let t = insert_version(conn, id, current + 1, definition_version, channel, a)?;
+    // Update before reading: on PostgreSQL the update locks the row, so two
+    // concurrent changes get consecutive version numbers.
+    let t = now();
     diesel::update(responses::table.filter(responses::id.eq(id)))
         .set((
-            responses::current_version.eq(current + 1),
+            responses::current_version.eq(responses::current_version + 1),
             responses::updated_at.eq(t),
         ))
         .execute(conn)?;
-    Ok((current + 1, receipt))
+    let (version, receipt, consultation_id): (i32, String, String) = responses::table
+        .filter(responses::id.eq(id))
+        .select((
+            responses::current_version,
+            responses::receipt,
+            responses::consultation_id,
+        ))
+        .first(conn)?;
+    insert_version(conn, id, version, definition_version, channel, a)?;
+    bump_data_version(conn, &consultation_id)?;
+    Ok((version, receipt))
 }
 
 pub(super) fn submit_once(
@@ -333,7 +343,7 @@ pub(super) fn submit_once(
     diesel::insert_into(responses::table)
         .values(NewResponse {
             id: id_text.clone(),
-            consultation_id: cid,
+            consultation_id: cid.clone(),
             submission_id: sid,
             submission_hash: &hash,
             receipt: receipt.clone(),
@@ -350,6 +360,7 @@ pub(super) fn submit_once(
         s.channel,
         s.answers,
     )?;
+    bump_data_version(conn, &cid)?;
     Ok(SubmitOutcome {
         id,
         receipt,

@@ -1,4 +1,4 @@
-// Mirrors migrations/sqlite; kept by hand.
+// Mirrors migrations/sqlite and migrations/postgresql; kept by hand.
 diesel::table! {
     consultations (id) {
         id -> Text,
@@ -7,6 +7,7 @@ diesel::table! {
         current_version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        data_version -> BigInt,
     }
 }
 

@@ -1,62 +1,73 @@
 //! Starts the real application on a random port with its own database.
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
+mod db;
+mod server;
+pub use db::{Backend, TestDb, postgres_admin_url};
+pub use server::Server;
 use consult::startup::{Application, Settings};
 use consult::storage::Store;
 use std::path::{Path, PathBuf};
-use tempfile::TempDir;
 
 pub const SLUG: &str = "next-steps-for-system-working";
 
 pub struct TestApp {
     pub address: String,
-    pub db_path: String,
     pub client: reqwest::Client,
     // Dropped last: removes the database and any definitions written.
-    pub dir: TempDir,
+    pub db: TestDb,
 }
 
 pub fn repo_path(p: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
 }
 
-pub async fn spawn_app() -> TestApp {
-    spawn_app_with(&repo_path("fixtures/consultations")).await
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, &repo_path("fixtures/consultations")).await
+}
+
+/// A fresh database of `backend`; panics when PostgreSQL is asked for but
+/// not configured (`on_both_backends!` checks first).
+pub fn test_db(backend: Backend) -> TestDb {
+    TestDb::new(backend).expect("the PostgreSQL tests need CONSULT_TEST_POSTGRES_URL")
 }
 
 /// With the definitions of `consultations` instead of the fixtures.
-pub async fn spawn_app_with(consultations: &Path) -> TestApp {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db_path = dir
-        .path()
-        .join("test.sqlite3")
-        .to_string_lossy()
-        .into_owned();
-    let app = Application::build(Settings {
-        bind: "127.0.0.1:0".into(),
-        database: db_path.clone(),
-        consultations: consultations.to_owned(),
-        frontend: repo_path("frontend"),
-    })
-    .await
-    .expect("app builds");
+pub async fn spawn_app_with(backend: Backend, consultations: &Path) -> TestApp {
+    let db = test_db(backend);
+    let app = Application::build(settings(&db.url, consultations))
+        .await
+        .expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
-    let client = reqwest::Client::builder()
+    TestApp {
+        address,
+        client: client(),
+        db,
+    }
+}
+
+pub fn settings(database: &str, consultations: &Path) -> Settings {
+    Settings {
+        bind: "127.0.0.1:0".into(),
+        database: database.to_owned(),
+        consultations: consultations.to_owned(),
+        frontend: repo_path("frontend"),
+        db_pool_size: 8,
+    }
+}
+
+/// A client that keeps cookies and shows redirects instead of following.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .cookie_store(true)
         .build()
-        .expect("client");
-    TestApp {
-        address,
-        db_path,
-        client,
-        dir,
-    }
+        .expect("client")
 }
 
 impl TestApp {
     pub fn store(&self) -> Store {
-        Store::open(&self.db_path).expect("store opens")
+        Store::open(&self.db.url).expect("store opens")
     }
 
     pub async fn post_response(&self, body: impl Into<reqwest::Body>) -> reqwest::Response {

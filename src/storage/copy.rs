@@ -1,0 +1,225 @@
+//! Moving a whole deployment from one database to another (typically an
+//! SQLite file into PostgreSQL), then checking that every table arrived.
+use super::backend::{insert_many, write_transaction};
+use super::schema::{
+    answers, consultation_versions, consultations, drafts, response_versions, responses,
+};
+use super::{Conn, StorageError, Store};
+use diesel::{Connection, ExpressionMethods, QueryDsl, RunQueryDsl, SelectableHelper};
+
+/// Rows read and written per round trip: well under both backends' limit
+/// on bound parameters.
+const BATCH: i64 = 1000;
+
+#[derive(diesel::Queryable, diesel::Selectable, diesel::Insertable)]
+#[diesel(table_name = consultations)]
+struct ConsultationRow {
+    id: String,
+    slug: String,
+    title: String,
+    current_version: i32,
+    created_at: chrono::NaiveDateTime,
+    updated_at: chrono::NaiveDateTime,
+    data_version: i64,
+}
+
+#[derive(diesel::Queryable, diesel::Selectable, diesel::Insertable)]
+#[diesel(table_name = consultation_versions)]
+struct ConsultationVersionRow {
+    consultation_id: String,
+    version: i32,
+    definition: String,
+    content_hash: String,
+    loaded_at: chrono::NaiveDateTime,
+}
+
+#[derive(diesel::Queryable, diesel::Selectable, diesel::Insertable)]
+#[diesel(table_name = responses)]
+struct ResponseRow {
+    id: String,
+    consultation_id: String,
+    submission_id: Option<String>,
+    submission_hash: String,
+    receipt: String,
+    current_version: i32,
+    created_at: chrono::NaiveDateTime,
+    updated_at: chrono::NaiveDateTime,
+}
+
+#[derive(diesel::Queryable, diesel::Selectable, diesel::Insertable)]
+#[diesel(table_name = response_versions)]
+struct ResponseVersionRow {
+    id: String,
+    response_id: String,
+    version: i32,
+    definition_version: i32,
+    channel: String,
+    answers_hash: String,
+    submitted_at: chrono::NaiveDateTime,
+}
+
+#[derive(diesel::Queryable, diesel::Selectable, diesel::Insertable)]
+#[diesel(table_name = answers)]
+struct AnswerRow {
+    response_version_id: String,
+    question_id: String,
+    position: i32,
+    option_code: Option<String>,
+    text_value: Option<String>,
+}
+
+#[derive(diesel::Queryable, diesel::Selectable, diesel::Insertable)]
+#[diesel(table_name = drafts)]
+struct DraftRow {
+    id: String,
+    consultation_id: String,
+    token_hash: String,
+    answers: String,
+    response_id: Option<String>,
+    created_at: chrono::NaiveDateTime,
+    updated_at: chrono::NaiveDateTime,
+}
+
+/// Rows per table, in the order the tables are copied.
+pub type TableCounts = Vec<(&'static str, i64)>;
+
+/// Copies a table keyed by one text column, in key order, `BATCH` rows at a
+/// time, so that memory stays flat however large the table is. `$each` runs
+/// on every batch after it is written (used to bring a batch's children).
+macro_rules! copy_by_key {
+    ($src:expr, $dst:expr, $table:ident, $row:ty, $key:ident, $each:expr) => {{
+        let mut after: Option<String> = None;
+        loop {
+            let mut query = $table::table
+                .select(<$row>::as_select())
+                .order($table::$key)
+                .limit(BATCH)
+                .into_boxed();
+            if let Some(last) = &after {
+                query = query.filter($table::$key.gt(last.clone()));
+            }
+            let rows: Vec<$row> = query.load($src)?;
+            let Some(last) = rows.last() else { break };
+            after = Some(last.$key.clone());
+            insert_many!(&mut *$dst, $table::table, &rows)?;
+            $each(&mut *$src, &mut *$dst, &rows)?;
+        }
+    }};
+}
+
+/// Every table's row count.
+pub fn table_counts(conn: &mut Conn) -> Result<TableCounts, diesel::result::Error> {
+    Ok(vec![
+        ("consultations", consultations::table.count().get_result(conn)?),
+        (
+            "consultation_versions",
+            consultation_versions::table.count().get_result(conn)?,
+        ),
+        ("responses", responses::table.count().get_result(conn)?),
+        (
+            "response_versions",
+            response_versions::table.count().get_result(conn)?,
+        ),
+        ("answers", answers::table.count().get_result(conn)?),
+        ("drafts", drafts::table.count().get_result(conn)?),
+    ])
+}
+
+impl Store {
+    pub fn table_counts(&self) -> Result<TableCounts, StorageError> {
+        Ok(table_counts(&mut *self.conn()?)?)
+    }
+
+    /// Copies every row of this store into `target`, which must be migrated
+    /// and empty, in one transaction there; then compares the row counts of
+    /// every table. Returns them.
+    pub fn copy_into(&self, target: &Store) -> Result<TableCounts, StorageError> {
+        let mut src = self.conn()?;
+        let mut dst = target.conn()?;
+        // One read transaction: the counts and rows come from one snapshot.
+        src.transaction(|src| {
+            let expected = table_counts(src)?;
+            write_transaction(&mut dst, |dst| {
+                let existing = table_counts(dst)?;
+                if existing.iter().any(|(_, n)| *n > 0) {
+                    return Err(StorageError::Copy(format!(
+                        "the target database {} is not empty ({}); copy only into a new database",
+                        target.url(),
+                        describe(&existing)
+                    )));
+                }
+                copy_rows(src, dst)?;
+                let copied = table_counts(dst)?;
+                if copied != expected {
+                    return Err(StorageError::Copy(format!(
+                        "row counts differ after the copy, nothing was kept: source {}, target {}",
+                        describe(&expected),
+                        describe(&copied)
+                    )));
+                }
+                Ok(copied)
+            })
+        })
+    }
+}
+
+fn copy_rows(src: &mut Conn, dst: &mut Conn) -> Result<(), StorageError> {
+    copy_by_key!(
+        src,
+        dst,
+        consultations,
+        ConsultationRow,
+        id,
+        |_: &mut Conn, _: &mut Conn, _: &Vec<ConsultationRow>| Ok::<_, StorageError>(())
+    );
+    // Few rows (one per definition version): read at once.
+    let versions: Vec<ConsultationVersionRow> = consultation_versions::table
+        .select(ConsultationVersionRow::as_select())
+        .load(src)?;
+    for chunk in versions.chunks(BATCH as usize) {
+        insert_many!(&mut *dst, consultation_versions::table, chunk)?;
+    }
+    copy_by_key!(
+        src,
+        dst,
+        responses,
+        ResponseRow,
+        id,
+        |_: &mut Conn, _: &mut Conn, _: &Vec<ResponseRow>| Ok::<_, StorageError>(())
+    );
+    copy_by_key!(
+        src,
+        dst,
+        response_versions,
+        ResponseVersionRow,
+        id,
+        |src: &mut Conn, dst: &mut Conn, rows: &Vec<ResponseVersionRow>| -> Result<(), StorageError> {
+            let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+            let children: Vec<AnswerRow> = answers::table
+                .filter(answers::response_version_id.eq_any(&ids))
+                .select(AnswerRow::as_select())
+                .load(src)?;
+            for chunk in children.chunks(BATCH as usize) {
+                insert_many!(&mut *dst, answers::table, chunk)?;
+            }
+            Ok(())
+        }
+    );
+    copy_by_key!(
+        src,
+        dst,
+        drafts,
+        DraftRow,
+        id,
+        |_: &mut Conn, _: &mut Conn, _: &Vec<DraftRow>| Ok::<_, StorageError>(())
+    );
+    Ok(())
+}
+
+pub fn describe(counts: &TableCounts) -> String {
+    counts
+        .iter()
+        .map(|(t, n)| format!("{t} {n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

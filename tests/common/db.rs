@@ -1,0 +1,137 @@
+//! A disposable database per test: a temporary SQLite file, or a fresh
+//! PostgreSQL database (when `CONSULT_TEST_POSTGRES_URL` names a server)
+//! that is dropped when the test ends.
+use diesel::{Connection, RunQueryDsl, pg::PgConnection};
+use std::io::Write;
+use std::sync::Once;
+use tempfile::TempDir;
+
+pub const POSTGRES_ENV: &str = "CONSULT_TEST_POSTGRES_URL";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestDb {
+    pub url: String,
+    pub backend: Backend,
+    // The folder of the SQLite file, and scratch space for any test.
+    pub dir: TempDir,
+    postgres: Option<(String, String)>,
+}
+
+/// The PostgreSQL server for tests, if configured. When it is not, says so
+/// on the terminal (past the test harness's output capture) once per test
+/// binary, so that a skipped suite is never mistaken for a passing one.
+pub fn postgres_admin_url() -> Option<String> {
+    static WARN: Once = Once::new();
+    match std::env::var(POSTGRES_ENV) {
+        Ok(url) if !url.trim().is_empty() => Some(url),
+        _ => {
+            WARN.call_once(|| {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "\n*** PostgreSQL tests SKIPPED: {POSTGRES_ENV} is not set. \
+                     Set it (e.g. postgres://postgres@127.0.0.1:5432/postgres) to run them. ***\n"
+                );
+            });
+            None
+        }
+    }
+}
+
+/// `postgres://u@h:5432/postgres?x=y` with the database name replaced.
+fn with_database(admin: &str, name: &str) -> String {
+    let mut url = url::Url::parse(admin).expect("CONSULT_TEST_POSTGRES_URL is a URL");
+    url.set_path(&format!("/{name}"));
+    url.to_string()
+}
+
+impl TestDb {
+    /// None when the backend is PostgreSQL and no server is configured.
+    pub fn new(backend: Backend) -> Option<TestDb> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        match backend {
+            Backend::Sqlite => {
+                let url = dir
+                    .path()
+                    .join("test.sqlite3")
+                    .to_string_lossy()
+                    .into_owned();
+                Some(TestDb {
+                    url,
+                    backend,
+                    dir,
+                    postgres: None,
+                })
+            }
+            Backend::Postgres => {
+                let admin = postgres_admin_url()?;
+                let name = format!("consult_test_{}", uuid::Uuid::now_v7().simple());
+                let mut conn = PgConnection::establish(&admin)
+                    .unwrap_or_else(|e| panic!("{POSTGRES_ENV} is set but unreachable: {e}"));
+                diesel::sql_query(format!("CREATE DATABASE {name}"))
+                    .execute(&mut conn)
+                    .expect("create test database");
+                let url = with_database(&admin, &name);
+                // Migrated here, as `consult migrate` does in a deployment.
+                consult::storage::Store::open_with(
+                    &url,
+                    consult::storage::StoreOptions {
+                        migrate: Some(true),
+                        pool_size: 1,
+                    },
+                )
+                .expect("migrate test database");
+                Some(TestDb {
+                    url,
+                    backend,
+                    dir,
+                    postgres: Some((admin, name)),
+                })
+            }
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((admin, name)) = &self.postgres
+            && let Ok(mut conn) = PgConnection::establish(admin)
+        {
+            // FORCE ends the connections of a server still running.
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut conn);
+        }
+    }
+}
+
+/// Declares each listed `async fn name(backend: Backend)` as two tests:
+/// `sqlite::name` always and `postgres::name` when a server is configured.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($(#[$attr:meta])* $name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                $(#[$attr])*
+                async fn $name() {
+                    super::$name(crate::common::Backend::Sqlite).await
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                $(#[$attr])*
+                async fn $name() {
+                    if crate::common::postgres_admin_url().is_some() {
+                        super::$name(crate::common::Backend::Postgres).await
+                    }
+                }
+            )*
+        }
+    };
+}
