@@ -2,7 +2,9 @@
 //!
 //! Layers, each using only the one below it: `web` (HTTP handlers and pages)
 //! → `catalogue` (loaded consultations) → `domain` (typed definitions and
-//! answers) → `storage` (diesel).
+//! answers) → `storage` (diesel, SQLite or PostgreSQL) → `analysis`
+//! (results from stored answers, cached per data version).
+pub mod analysis;
 pub mod catalogue;
 pub mod cli;
 pub mod domain;

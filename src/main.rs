@@ -58,15 +58,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             })
         }
         Command::Migrate => {
-            let store = Store::open_with(
-                &cli.database,
-                StoreOptions {
-                    migrate: Some(true),
-                    ..StoreOptions::default()
-                },
-            )?;
-            // Applied on open; a second run has nothing left to do.
-            println!("{}: schema is current", store.url());
+            let store = Store::connect(&cli.database, 1)?;
+            let applied = store.migrate()?;
+            for version in &applied {
+                println!("applied {version}");
+            }
+            println!(
+                "{}: schema is current ({} migration(s) applied now)",
+                store.url(),
+                applied.len()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Copy { from, to } => {

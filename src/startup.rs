@@ -1,4 +1,5 @@
 //! Building and running the HTTP server.
+use crate::analysis::ResultsCache;
 use crate::catalogue::Catalogue;
 use crate::storage::{Store, StoreOptions};
 use crate::web;
@@ -20,6 +21,7 @@ pub struct Settings {
 pub struct AppState {
     pub store: Store,
     pub catalogue: Catalogue,
+    pub results: ResultsCache,
 }
 
 pub struct Application {
@@ -49,7 +51,11 @@ impl Application {
         let listener = TcpListener::bind(&settings.bind)
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.bind))?;
         let port = listener.local_addr()?.port();
-        let state = Data::new(AppState { store, catalogue });
+        let state = Data::new(AppState {
+            store,
+            catalogue,
+            results: ResultsCache::default(),
+        });
         let frontend = settings.frontend.clone();
         let server = HttpServer::new(move || {
             App::new()

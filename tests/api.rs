@@ -335,9 +335,9 @@ async fn a_bad_definition_stops_the_service_from_starting(backend: Backend) {
         {"id": "q1", "kind": "single_choice", "text": "Q", "options": [{"code": "a", "label": "A"}, {"code": "a", "label": "B"}]}]}]}"#).expect("write");
     let db = common::test_db(backend);
     let err = consult::startup::Application::build(common::settings(&db.url, dir.path()))
-    .await
-    .err()
-    .expect("refused");
+        .await
+        .err()
+        .expect("refused");
     let text = format!("{err:#}");
     assert!(
         text.contains("sections[0].questions[0].options[1].code: option code 'a' is used twice"),
@@ -345,7 +345,85 @@ async fn a_bad_definition_stops_the_service_from_starting(backend: Backend) {
     );
 }
 
+async fn results_count_every_answer_and_revalidate_by_etag(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let empty = common::results(&app.client, &app.address).await;
+    assert_eq!(empty["responses"], 0);
+    assert_eq!(common::count_of(&empty, "q1", "agree"), 0);
+    // Six responses: q1 agree, partly_agree, disagree, dont_know, agree,
+    // partly_agree; stakeholder groups acute, ccg, pcn, acute, ccg, pcn.
+    for i in 0..6 {
+        let (status, _) =
+            common::submit(&app.client, &app.address, &common::varied_answers(i), None).await;
+        assert_eq!(status, 201);
+    }
+    let url = format!("{}/api/consultations/{SLUG}/results", app.address);
+    let r = app.client.get(&url).send().await.expect("get");
+    assert_eq!(r.status(), 200);
+    let etag = r.headers()["etag"].to_str().expect("etag").to_owned();
+    let body: Value = r.json().await.expect("json");
+    assert_eq!(body["responses"], 6);
+    for (code, n) in [
+        ("agree", 2),
+        ("partly_agree", 2),
+        ("disagree", 1),
+        ("dont_know", 1),
+    ] {
+        assert_eq!(common::count_of(&body, "q1", code), n, "q1 {code}");
+    }
+    for (code, n) in [("acute_trust", 2), ("ccg", 2), ("pcn", 2), ("other", 0)] {
+        assert_eq!(
+            common::count_of(&body, "stakeholder_group", code),
+            n,
+            "{code}"
+        );
+    }
+    // Multiple choice: every response chose mental_health and quality.
+    assert_eq!(common::count_of(&body, "q5b", "quality"), 6);
+    let q1 = &body["questions"].as_array().expect("questions")[3];
+    assert_eq!(q1["id"], "q1", "questions keep the definition's order");
+    assert_eq!(q1["answered"], 6);
+    let codes: Vec<&str> = q1["options"]
+        .as_array()
+        .expect("options")
+        .iter()
+        .map(|o| o["code"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(codes, common::Q1_CODES);
+
+    let same = app
+        .client
+        .get(&url)
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(same.status(), 304);
+    let (status, _) =
+        common::submit(&app.client, &app.address, &common::varied_answers(2), None).await;
+    assert_eq!(status, 201);
+    let changed = app
+        .client
+        .get(&url)
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(changed.status(), 200, "a new response changes the ETag");
+    let body: Value = changed.json().await.expect("json");
+    assert_eq!(common::count_of(&body, "q1", "disagree"), 2);
+
+    let missing = app
+        .client
+        .get(format!("{}/api/consultations/nope/results", app.address))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(missing.status(), 404);
+}
+
 on_both_backends!(
+    results_count_every_answer_and_revalidate_by_etag,
     a_valid_submission_is_stored_whole_and_read_back,
     listing_and_definition_endpoints_describe_the_consultation,
     the_openapi_document_lists_the_routes,

@@ -1,11 +1,11 @@
 //! The two database backends behind one connection type. The URL picks one:
 //! `postgres://` or `postgresql://` for PostgreSQL, anything else (a path or
 //! `sqlite://path`) for an SQLite file.
+use diesel::Connection;
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::pg::PgConnection;
 use diesel::r2d2::ManageConnection;
 use diesel::sqlite::SqliteConnection;
-use diesel::Connection;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use std::fmt;
 use std::path::Path;
@@ -263,12 +263,12 @@ mod tests {
 
     #[test]
     fn passwords_never_show() {
-        let url = DatabaseUrl::parse("postgres://app:s3cret@db:5432/consult").unwrap_or_else(|e| panic!("{e}"));
+        let url = DatabaseUrl::parse("postgres://app:s3cret@db:5432/consult")
+            .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(url.to_string(), "postgres://app:***@db:5432/consult");
         assert!(!format!("{url:?}").contains("s3cret"));
         assert_eq!(
-            DatabaseUrl::parse("postgres://app@db/consult")
-                .map(|u| u.to_string()),
+            DatabaseUrl::parse("postgres://app@db/consult").map(|u| u.to_string()),
             Ok("postgres://app@db/consult".to_string())
         );
     }

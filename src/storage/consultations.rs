@@ -1,5 +1,5 @@
-use super::schema::{consultation_versions, consultations};
 use super::backend::write_transaction;
+use super::schema::{consultation_versions, consultations};
 use super::{Conn, StorageError, Store, now};
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel::{ExpressionMethods, OptionalExtension, QueryDsl, RunQueryDsl};
@@ -49,7 +49,9 @@ impl Store {
         // same moment: the loser of the unique index tries once more and
         // then finds the winner's row.
         for attempt in 0..2 {
-            match write_transaction(&mut conn, |conn| sync_once(conn, slug, title, canonical_json, &hash)) {
+            match write_transaction(&mut conn, |conn| {
+                sync_once(conn, slug, title, canonical_json, &hash)
+            }) {
                 Err(StorageError::Query(DieselError::DatabaseError(
                     DatabaseErrorKind::UniqueViolation,
                     _,
@@ -57,7 +59,9 @@ impl Store {
                 other => return other,
             }
         }
-        Err(StorageError::Corrupt(format!("consultation {slug} could not be recorded")))
+        Err(StorageError::Corrupt(format!(
+            "consultation {slug} could not be recorded"
+        )))
     }
 
     /// The counter that every change to a consultation's responses bumps.

@@ -110,7 +110,10 @@ macro_rules! copy_by_key {
 /// Every table's row count.
 pub fn table_counts(conn: &mut Conn) -> Result<TableCounts, diesel::result::Error> {
     Ok(vec![
-        ("consultations", consultations::table.count().get_result(conn)?),
+        (
+            "consultations",
+            consultations::table.count().get_result(conn)?,
+        ),
         (
             "consultation_versions",
             consultation_versions::table.count().get_result(conn)?,
@@ -179,21 +182,24 @@ fn copy_rows(src: &mut Conn, dst: &mut Conn) -> Result<(), StorageError> {
     for chunk in versions.chunks(BATCH as usize) {
         insert_many!(&mut *dst, consultation_versions::table, chunk)?;
     }
-    copy_by_key!(
-        src,
-        dst,
-        responses,
+    copy_by_key!(src, dst, responses, ResponseRow, id, |_: &mut Conn,
+                                                        _: &mut Conn,
+                                                        _: &Vec<
         ResponseRow,
-        id,
-        |_: &mut Conn, _: &mut Conn, _: &Vec<ResponseRow>| Ok::<_, StorageError>(())
-    );
+    >| Ok::<
+        _,
+        StorageError,
+    >(()));
     copy_by_key!(
         src,
         dst,
         response_versions,
         ResponseVersionRow,
         id,
-        |src: &mut Conn, dst: &mut Conn, rows: &Vec<ResponseVersionRow>| -> Result<(), StorageError> {
+        |src: &mut Conn,
+         dst: &mut Conn,
+         rows: &Vec<ResponseVersionRow>|
+         -> Result<(), StorageError> {
             let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
             let children: Vec<AnswerRow> = answers::table
                 .filter(answers::response_version_id.eq_any(&ids))

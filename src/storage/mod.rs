@@ -6,14 +6,18 @@
 mod backend;
 mod consultations;
 mod copy;
+mod current;
 mod drafts;
+mod introspect;
 mod responses;
 pub mod schema;
 
 pub use backend::{AnyConnection, DatabaseUrl};
 pub use consultations::{ConsultationSummary, StoredConsultation};
 pub use copy::{TableCounts, describe as describe_counts};
+pub use current::{CurrentAnswer, CurrentAnswers};
 pub use drafts::Draft;
+pub use introspect::{ColumnShape, SchemaShape, TableShape};
 pub use responses::{NewSubmission, StoredAnswer, StoredResponse, SubmitOutcome};
 
 use backend::Manager;
@@ -80,18 +84,10 @@ impl Store {
     }
 
     pub fn open_with(url: &str, options: StoreOptions) -> Result<Store, StorageError> {
-        let url = DatabaseUrl::parse(url).map_err(StorageError::Open)?;
-        backend::prepare(&url).map_err(StorageError::Open)?;
-        let pool = Pool::builder()
-            .max_size(options.pool_size.max(1))
-            .min_idle(Some(1))
-            .connection_timeout(Duration::from_secs(30))
-            .build(Manager::new(url.clone()))
-            .map_err(|e| StorageError::Open(format!("{url}: {e}")))?;
+        let store = Store::connect(url, options.pool_size)?;
         let migrate = options
             .migrate
-            .unwrap_or(matches!(url, DatabaseUrl::Sqlite(_)));
-        let store = Store { pool, url };
+            .unwrap_or(matches!(store.url, DatabaseUrl::Sqlite(_)));
         if migrate {
             store.migrate()?;
         } else {
@@ -102,6 +98,27 @@ impl Store {
             }
         }
         Ok(store)
+    }
+
+    /// A pool on `url`, with no look at the schema (for `consult migrate`).
+    pub fn connect(url: &str, pool_size: u32) -> Result<Store, StorageError> {
+        let url = DatabaseUrl::parse(url).map_err(StorageError::Open)?;
+        backend::prepare(&url).map_err(StorageError::Open)?;
+        let manager = Manager::new(url.clone());
+        // One connection first: a wrong address fails now, with the
+        // server's own words, rather than after the pool's retries.
+        drop(
+            manager
+                .connect_now()
+                .map_err(|e| StorageError::Open(format!("{url}: {e}")))?,
+        );
+        let pool = Pool::builder()
+            .max_size(pool_size.max(1))
+            .min_idle(Some(1))
+            .connection_timeout(Duration::from_secs(30))
+            .build(manager)
+            .map_err(|e| StorageError::Open(format!("{url}: {e}")))?;
+        Ok(Store { pool, url })
     }
 
     /// Applies pending migrations; returns the versions applied.

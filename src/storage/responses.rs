@@ -1,6 +1,6 @@
-use super::schema::{answers, response_versions, responses};
 use super::backend::write_transaction;
 use super::consultations::bump_data_version;
+use super::schema::{answers, response_versions, responses};
 use super::{Conn, StorageError, Store, StoredConsultation, now};
 use crate::domain::answers::from_json_lenient;
 use crate::domain::tokens::new_receipt;

@@ -12,6 +12,7 @@ use std::path::Path;
 pub fn configure(cfg: &mut ServiceConfig, frontend: &Path) {
     cfg.service(api::list_consultations::list_consultations)
         .service(api::get_consultation::get_consultation)
+        .service(api::get_results::get_results)
         .service(api::submit_response::submit_response)
         .service(api::openapi::openapi_json);
     pages::configure(cfg);

@@ -52,6 +52,15 @@ fn with_database(admin: &str, name: &str) -> String {
 impl TestDb {
     /// None when the backend is PostgreSQL and no server is configured.
     pub fn new(backend: Backend) -> Option<TestDb> {
+        TestDb::create(backend, true)
+    }
+
+    /// A PostgreSQL database left without tables, as a new deployment's is.
+    pub fn unmigrated_postgres() -> Option<TestDb> {
+        TestDb::create(Backend::Postgres, false)
+    }
+
+    fn create(backend: Backend, migrate: bool) -> Option<TestDb> {
         let dir = tempfile::tempdir().expect("temp dir");
         match backend {
             Backend::Sqlite => {
@@ -77,14 +86,16 @@ impl TestDb {
                     .expect("create test database");
                 let url = with_database(&admin, &name);
                 // Migrated here, as `consult migrate` does in a deployment.
-                consult::storage::Store::open_with(
-                    &url,
-                    consult::storage::StoreOptions {
-                        migrate: Some(true),
-                        pool_size: 1,
-                    },
-                )
-                .expect("migrate test database");
+                if migrate {
+                    consult::storage::Store::open_with(
+                        &url,
+                        consult::storage::StoreOptions {
+                            migrate: Some(true),
+                            pool_size: 1,
+                        },
+                    )
+                    .expect("migrate test database");
+                }
                 Some(TestDb {
                     url,
                     backend,
@@ -118,7 +129,7 @@ macro_rules! on_both_backends {
                 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
                 $(#[$attr])*
                 async fn $name() {
-                    super::$name(crate::common::Backend::Sqlite).await
+                    super::$name($crate::common::Backend::Sqlite).await
                 }
             )*
         }
@@ -127,8 +138,8 @@ macro_rules! on_both_backends {
                 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
                 $(#[$attr])*
                 async fn $name() {
-                    if crate::common::postgres_admin_url().is_some() {
-                        super::$name(crate::common::Backend::Postgres).await
+                    if $crate::common::postgres_admin_url().is_some() {
+                        super::$name($crate::common::Backend::Postgres).await
                     }
                 }
             )*

@@ -2,10 +2,10 @@
 #![allow(dead_code, unused_imports)]
 mod db;
 mod server;
-pub use db::{Backend, TestDb, postgres_admin_url};
-pub use server::Server;
 use consult::startup::{Application, Settings};
 use consult::storage::Store;
+pub use db::{Backend, TestDb, postgres_admin_url};
+pub use server::Server;
 use std::path::{Path, PathBuf};
 
 pub const SLUG: &str = "next-steps-for-system-working";
@@ -139,4 +139,76 @@ pub fn demo_definition() -> consult::domain::Consultation {
         "fixtures/consultations/next-steps-for-system-working.json",
     ))
     .expect("demo definition is valid")
+}
+
+pub const Q1_CODES: [&str; 4] = ["agree", "partly_agree", "disagree", "dont_know"];
+
+/// The `i`th of a varied set of valid answers: q1 cycles through its four
+/// options, so response `i` answers `Q1_CODES[i % 4]`.
+pub fn varied_answers(i: usize) -> serde_json::Value {
+    let mut a = valid_answers();
+    a["q1"] = serde_json::json!(Q1_CODES[i % 4]);
+    if !matches!(i % 4, 1 | 2) {
+        // Asked only of those who partly agree or disagree.
+        a.as_object_mut().map(|m| m.remove("q1_why"));
+    }
+    a["stakeholder_group"] = serde_json::json!(["acute_trust", "ccg", "pcn"][i % 3]);
+    a
+}
+
+/// POSTs a response to the service at `base`; returns status and body.
+pub async fn submit(
+    client: &reqwest::Client,
+    base: &str,
+    answers: &serde_json::Value,
+    submission_id: Option<uuid::Uuid>,
+) -> (u16, serde_json::Value) {
+    let mut body = serde_json::json!({ "answers": answers });
+    if let Some(sid) = submission_id {
+        body["submission_id"] = serde_json::json!(sid);
+    }
+    let r = client
+        .post(format!("{base}/api/consultations/{SLUG}/responses"))
+        .json(&body)
+        .send()
+        .await
+        .expect("request sent");
+    let status = r.status().as_u16();
+    (status, r.json().await.expect("json body"))
+}
+
+/// The results document of the demo consultation at `base`.
+pub async fn results(client: &reqwest::Client, base: &str) -> serde_json::Value {
+    let r = client
+        .get(format!("{base}/api/consultations/{SLUG}/results"))
+        .send()
+        .await
+        .expect("get results");
+    assert_eq!(r.status(), 200);
+    r.json().await.expect("json")
+}
+
+/// Count of option `code` of question `q` in a results document.
+pub fn count_of(results: &serde_json::Value, q: &str, code: &str) -> u64 {
+    results["questions"]
+        .as_array()
+        .and_then(|qs| qs.iter().find(|x| x["id"] == q))
+        .and_then(|x| x["options"].as_array())
+        .and_then(|os| os.iter().find(|o| o["code"] == code))
+        .and_then(|o| o["count"].as_u64())
+        .unwrap_or_else(|| panic!("no count for {q}/{code} in {results}"))
+}
+
+/// Runs the `consult` binary with `args`; returns (success, stdout, stderr).
+pub fn run_cli(args: &[&str]) -> (bool, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_consult"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("consult runs");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }

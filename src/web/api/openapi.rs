@@ -1,4 +1,4 @@
-use super::{get_consultation, list_consultations, submission, submit_response};
+use super::{get_consultation, get_results, list_consultations, submission, submit_response};
 use crate::web::error::{ErrorBody, ErrorItem};
 use actix_web::{HttpResponse, get};
 use utoipa::OpenApi;
@@ -12,6 +12,7 @@ use utoipa::OpenApi;
     paths(
         list_consultations::list_consultations,
         get_consultation::get_consultation,
+        get_results::get_results,
         submit_response::submit_response,
         openapi_json
     ),
@@ -19,6 +20,9 @@ use utoipa::OpenApi;
         list_consultations::ConsultationListItem,
         submission::SubmissionRequest,
         submit_response::SubmissionAccepted,
+        get_results::ResultsBody,
+        crate::analysis::QuestionTally,
+        crate::analysis::OptionCount,
         ErrorBody,
         ErrorItem
     ))

@@ -1,0 +1,69 @@
+use crate::analysis::QuestionTally;
+use crate::startup::AppState;
+use crate::web::error::{ApiError, ErrorBody};
+use actix_web::http::header::{self, EntityTag, IfNoneMatch};
+use actix_web::web::{Data, Header, Path};
+use actix_web::{HttpResponse, get};
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ResultsBody<'a> {
+    pub consultation: &'a str,
+    pub definition_version: i32,
+    /// Responses stored (each counted once, at its latest version).
+    pub responses: u64,
+    /// Closed questions in the definition's order.
+    pub questions: &'a [QuestionTally],
+}
+
+/// Answer counts for every closed question of a consultation, overall:
+/// respondents who answered each question, and how many chose each option
+/// (in the definition's order). The ETag changes with every stored change,
+/// whichever instance of the service made it.
+#[utoipa::path(get, path = "/api/consultations/{slug}/results", tag = "results",
+    params(("slug" = String, Path, description = "The consultation's slug")),
+    responses(
+        (status = 200, description = "Counts per question and option", body = ResultsBody),
+        (status = 304, description = "Unchanged since the ETag sent in If-None-Match"),
+        (status = 404, body = ErrorBody)))]
+#[get("/api/consultations/{slug}/results")]
+pub async fn get_results(
+    state: Data<AppState>,
+    slug: Path<String>,
+    if_none_match: Option<Header<IfNoneMatch>>,
+) -> Result<HttpResponse, ApiError> {
+    let loaded = state
+        .catalogue
+        .get(&slug)
+        .ok_or_else(|| ApiError::NotFound(format!("no consultation '{slug}'")))?;
+    let (state2, loaded2) = (state.clone(), loaded.clone());
+    let results = actix_web::web::block(move || {
+        state2
+            .results
+            .results(&state2.store, loaded2.stored, &loaded2.definition)
+    })
+    .await??;
+    let etag = EntityTag::new_strong(format!(
+        "d{}-v{}",
+        results.data_version, loaded.stored.version
+    ));
+    // If-None-Match compares weakly (RFC 9110 §13.1.2).
+    let unchanged = match if_none_match {
+        Some(Header(IfNoneMatch::Any)) => true,
+        Some(Header(IfNoneMatch::Items(tags))) => tags.iter().any(|t| t.weak_eq(&etag)),
+        None => false,
+    };
+    if unchanged {
+        return Ok(HttpResponse::NotModified()
+            .insert_header(header::ETag(etag))
+            .finish());
+    }
+    Ok(HttpResponse::Ok()
+        .insert_header(header::ETag(etag))
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .json(ResultsBody {
+            consultation: slug.as_str(),
+            definition_version: loaded.stored.version,
+            responses: results.tally.responses,
+            questions: &results.tally.questions,
+        }))
+}
