@@ -6,9 +6,12 @@
 //! (results from stored answers, cached per data version).
 pub mod analysis;
 pub mod catalogue;
+pub mod charts;
 pub mod cli;
 pub mod domain;
+pub mod ingest;
 pub mod startup;
 pub mod storage;
+pub mod synth;
 pub mod telemetry;
 pub mod web;

@@ -8,6 +8,7 @@ mod consultations;
 mod copy;
 mod current;
 mod drafts;
+mod import;
 mod introspect;
 mod responses;
 pub mod schema;
@@ -17,6 +18,7 @@ pub use consultations::{ConsultationSummary, StoredConsultation};
 pub use copy::{TableCounts, describe as describe_counts};
 pub use current::{CurrentAnswer, CurrentAnswers};
 pub use drafts::Draft;
+pub use import::ImportOutcome;
 pub use introspect::{ColumnShape, SchemaShape, TableShape};
 pub use responses::{NewSubmission, StoredAnswer, StoredResponse, SubmitOutcome};
 
@@ -44,8 +46,9 @@ pub enum StorageError {
     Corrupt(String),
     #[error("this submission_id was already used with different answers")]
     SubmissionConflict,
+    /// A copy or import that was refused or rolled back, with why.
     #[error("{0}")]
-    Copy(String),
+    Refused(String),
 }
 
 /// How a store is opened.

@@ -16,6 +16,8 @@ pub struct NewSubmission<'a> {
     pub answers: &'a Answers,
     /// How it arrived: `api`, `web` or `import`.
     pub channel: &'a str,
+    /// When it was submitted, if not now (imported responses keep theirs).
+    pub submitted_at: Option<chrono::NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,6 +138,7 @@ fn answer_rows<'a>(version_id: &'a str, a: &'a Answers) -> Vec<NewAnswer<'a>> {
 }
 
 /// Inserts one version of a response with its answers.
+#[allow(clippy::too_many_arguments)]
 fn insert_version(
     conn: &mut Conn,
     response_id: &str,
@@ -143,10 +146,10 @@ fn insert_version(
     definition_version: i32,
     channel: &str,
     a: &Answers,
-) -> Result<chrono::NaiveDateTime, DieselError> {
+    t: chrono::NaiveDateTime,
+) -> Result<(), DieselError> {
     let version_id = Uuid::now_v7().to_string();
     let hash = a.content_hash();
-    let t = now();
     diesel::insert_into(response_versions::table)
         .values(NewVersion {
             id: version_id.clone(),
@@ -164,7 +167,7 @@ fn insert_version(
             .values(row)
             .execute(conn)?;
     }
-    Ok(t)
+    Ok(())
 }
 
 fn parse_uuid(s: &str) -> Result<Uuid, StorageError> {
@@ -302,7 +305,7 @@ pub(super) fn next_version(
             responses::consultation_id,
         ))
         .first(conn)?;
-    insert_version(conn, id, version, definition_version, channel, a)?;
+    insert_version(conn, id, version, definition_version, channel, a, t)?;
     bump_data_version(conn, &consultation_id)?;
     Ok((version, receipt))
 }
@@ -339,7 +342,7 @@ pub(super) fn submit_once(
     let id = Uuid::now_v7();
     let id_text = id.to_string();
     let receipt = new_receipt();
-    let t = now();
+    let t = s.submitted_at.unwrap_or_else(now);
     diesel::insert_into(responses::table)
         .values(NewResponse {
             id: id_text.clone(),
@@ -359,6 +362,7 @@ pub(super) fn submit_once(
         s.consultation.version,
         s.channel,
         s.answers,
+        t,
     )?;
     bump_data_version(conn, &cid)?;
     Ok(SubmitOutcome {

@@ -48,6 +48,15 @@ impl From<StorageError> for ApiError {
     }
 }
 
+impl From<crate::analysis::AnalysisError> for ApiError {
+    fn from(e: crate::analysis::AnalysisError) -> Self {
+        match e {
+            crate::analysis::AnalysisError::Storage(s) => s.into(),
+            other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
 impl From<actix_web::error::BlockingError> for ApiError {
     fn from(e: actix_web::error::BlockingError) -> Self {
         ApiError::Internal(e.to_string())

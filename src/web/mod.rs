@@ -13,6 +13,8 @@ pub fn configure(cfg: &mut ServiceConfig, frontend: &Path) {
     cfg.service(api::list_consultations::list_consultations)
         .service(api::get_consultation::get_consultation)
         .service(api::get_results::get_results)
+        .service(api::get_breakdown::get_breakdown)
+        .service(api::get_chart::get_chart)
         .service(api::submit_response::submit_response)
         .service(api::openapi::openapi_json);
     pages::configure(cfg);

@@ -1,7 +1,8 @@
+use super::snapshot;
 use crate::analysis::QuestionTally;
 use crate::startup::AppState;
 use crate::web::error::{ApiError, ErrorBody};
-use actix_web::http::header::{self, EntityTag, IfNoneMatch};
+use actix_web::http::header::{self, IfNoneMatch};
 use actix_web::web::{Data, Header, Path};
 use actix_web::{HttpResponse, get};
 
@@ -31,28 +32,9 @@ pub async fn get_results(
     slug: Path<String>,
     if_none_match: Option<Header<IfNoneMatch>>,
 ) -> Result<HttpResponse, ApiError> {
-    let loaded = state
-        .catalogue
-        .get(&slug)
-        .ok_or_else(|| ApiError::NotFound(format!("no consultation '{slug}'")))?;
-    let (state2, loaded2) = (state.clone(), loaded.clone());
-    let results = actix_web::web::block(move || {
-        state2
-            .results
-            .results(&state2.store, loaded2.stored, &loaded2.definition)
-    })
-    .await??;
-    let etag = EntityTag::new_strong(format!(
-        "d{}-v{}",
-        results.data_version, loaded.stored.version
-    ));
-    // If-None-Match compares weakly (RFC 9110 §13.1.2).
-    let unchanged = match if_none_match {
-        Some(Header(IfNoneMatch::Any)) => true,
-        Some(Header(IfNoneMatch::Items(tags))) => tags.iter().any(|t| t.weak_eq(&etag)),
-        None => false,
-    };
-    if unchanged {
+    let (loaded, snapshot) = snapshot::load(&state, &slug).await?;
+    let etag = snapshot::etag(&snapshot, "");
+    if snapshot::unchanged(if_none_match, &etag) {
         return Ok(HttpResponse::NotModified()
             .insert_header(header::ETag(etag))
             .finish());
@@ -63,7 +45,7 @@ pub async fn get_results(
         .json(ResultsBody {
             consultation: slug.as_str(),
             definition_version: loaded.stored.version,
-            responses: results.tally.responses,
-            questions: &results.tally.questions,
+            responses: snapshot.tally.responses,
+            questions: &snapshot.tally.questions,
         }))
 }

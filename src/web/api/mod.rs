@@ -1,7 +1,11 @@
 //! The JSON API: one handler per file.
+pub mod breakdown_query;
+pub mod get_breakdown;
+pub mod get_chart;
 pub mod get_consultation;
 pub mod get_results;
 pub mod list_consultations;
 pub mod openapi;
+pub mod snapshot;
 pub mod submission;
 pub mod submit_response;

@@ -1,4 +1,7 @@
-use super::{get_consultation, get_results, list_consultations, submission, submit_response};
+use super::{
+    get_breakdown, get_chart, get_consultation, get_results, list_consultations, submission,
+    submit_response,
+};
 use crate::web::error::{ErrorBody, ErrorItem};
 use actix_web::{HttpResponse, get};
 use utoipa::OpenApi;
@@ -13,6 +16,8 @@ use utoipa::OpenApi;
         list_consultations::list_consultations,
         get_consultation::get_consultation,
         get_results::get_results,
+        get_breakdown::get_breakdown,
+        get_chart::get_chart,
         submit_response::submit_response,
         openapi_json
     ),
@@ -21,6 +26,13 @@ use utoipa::OpenApi;
         submission::SubmissionRequest,
         submit_response::SubmissionAccepted,
         get_results::ResultsBody,
+        crate::analysis::breakdown::Breakdown,
+        crate::analysis::breakdown::GroupRow,
+        crate::analysis::breakdown::CombinedRow,
+        crate::analysis::breakdown::CombinedCell,
+        crate::analysis::breakdown::OptionInfo,
+        crate::analysis::stats::Interval,
+        crate::analysis::stats::ChiSquare,
         crate::analysis::QuestionTally,
         crate::analysis::OptionCount,
         ErrorBody,

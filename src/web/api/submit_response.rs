@@ -59,6 +59,7 @@ pub async fn submit_response(
             submission_id: parsed.submission_id,
             answers: &parsed.answers,
             channel: "api",
+            submitted_at: None,
         })
     })
     .await??;

@@ -128,6 +128,7 @@ pub async fn submit(
                 submission_id: None,
                 answers: &answers,
                 channel: "web",
+                submitted_at: None,
             },
         )
     })

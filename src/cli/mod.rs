@@ -1,4 +1,9 @@
 //! Command line: every subcommand shares `--database`.
+mod data;
+mod run;
+
+pub use run::run;
+
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -38,6 +43,58 @@ pub enum Command {
         /// Database to create and fill; it must be empty.
         #[arg(long)]
         to: String,
+    },
+    /// Synthetic data for demonstrations and tests.
+    #[command(subcommand)]
+    Fixtures(FixturesCommand),
+    /// Bring responses in from files.
+    #[command(subcommand)]
+    Responses(ResponsesCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FixturesCommand {
+    /// Write synthetic responses made from a profile (fixtures/profiles);
+    /// the same seed always gives the same file.
+    Generate {
+        #[arg(long, default_value_t = 2020)]
+        seed: u64,
+        /// How many responses (default: the profile's own number).
+        #[arg(long)]
+        n: Option<usize>,
+        #[arg(
+            long,
+            default_value = "fixtures/profiles/next-steps-for-system-working.json"
+        )]
+        profile: PathBuf,
+        #[arg(
+            long,
+            env = "CONSULT_CONSULTATIONS",
+            default_value = "fixtures/consultations"
+        )]
+        consultations: PathBuf,
+        /// Where to write (default: standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ResponsesCommand {
+    /// Load responses from CSV or JSON. Every row is checked with the API's
+    /// rules; either all rows are stored or none, and every bad row and
+    /// column is listed.
+    Import {
+        file: PathBuf,
+        /// The consultation's slug (optional when a JSON file names it).
+        #[arg(long)]
+        consultation: Option<String>,
+        #[arg(
+            long,
+            env = "CONSULT_CONSULTATIONS",
+            default_value = "fixtures/consultations"
+        )]
+        consultations: PathBuf,
     },
 }
 

@@ -1,0 +1,161 @@
+//! What a breakdown asks for, checked against the definition once, at the
+//! edge: the question, the single-choice question it is broken down by,
+//! and the filters.
+use crate::domain::{Consultation, FieldError, Question, QuestionKind};
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// Keep responses whose answer to `question` is one of `any_of`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnswerFilter {
+    pub question: String,
+    pub any_of: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filters {
+    pub answers: Vec<AnswerFilter>,
+    /// Submitted on or after this instant.
+    pub from: Option<DateTime<Utc>>,
+    /// Submitted before this instant.
+    pub until: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Spec {
+    pub question: Question,
+    pub by: Question,
+    pub filters: Filters,
+}
+
+/// The request as it arrives, before checking.
+#[derive(Debug, Clone, Default)]
+pub struct RawSpec {
+    pub question: Option<String>,
+    pub by: Option<String>,
+    /// `question:code[,code...]`, each as given.
+    pub filters: Vec<String>,
+    /// Dates, `YYYY-MM-DD`: `from` inclusive, `to` inclusive (whole day).
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+fn closed(c: &Consultation, id: &str) -> Option<Question> {
+    c.question(id)
+        .filter(|q| !matches!(q.kind, QuestionKind::FreeText { .. }))
+        .cloned()
+}
+
+fn single(c: &Consultation, id: &str) -> Option<Question> {
+    c.question(id)
+        .filter(|q| matches!(q.kind, QuestionKind::SingleChoice { .. }))
+        .cloned()
+}
+
+fn date(field: &str, text: &str, errors: &mut Vec<FieldError>) -> Option<NaiveDate> {
+    match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        Ok(d) => Some(d),
+        Err(_) => {
+            errors.push(FieldError::new(
+                field,
+                format!("'{text}' is not a date (YYYY-MM-DD)"),
+            ));
+            None
+        }
+    }
+}
+
+impl Spec {
+    /// Checks every part and reports every problem, each naming its field.
+    pub fn parse(c: &Consultation, raw: &RawSpec) -> Result<Spec, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let question = match raw.question.as_deref() {
+            None | Some("") => {
+                errors.push(FieldError::new(
+                    "question",
+                    "say which question to break down",
+                ));
+                None
+            }
+            Some(id) => closed(c, id).or_else(|| {
+                errors.push(FieldError::new(
+                    "question",
+                    format!(
+                        "'{id}' is not a single- or multiple-choice question of this consultation"
+                    ),
+                ));
+                None
+            }),
+        };
+        let by_id = raw.by.as_deref().unwrap_or("stakeholder_group");
+        let by = single(c, by_id).or_else(|| {
+            errors.push(FieldError::new(
+                "by",
+                format!("'{by_id}' is not a single-choice question of this consultation"),
+            ));
+            None
+        });
+        if let (Some(q), Some(b)) = (&question, &by)
+            && q.id == b.id
+        {
+            errors.push(FieldError::new(
+                "by",
+                "a question cannot be broken down by itself",
+            ));
+        }
+        let mut filters = Filters::default();
+        for f in &raw.filters {
+            let Some((id, codes)) = f.split_once(':') else {
+                errors.push(FieldError::new(
+                    "filter",
+                    format!("'{f}' is not question:code[,code]"),
+                ));
+                continue;
+            };
+            let Some(fq) = single(c, id) else {
+                errors.push(FieldError::new(
+                    "filter",
+                    format!("'{id}' is not a single-choice question of this consultation"),
+                ));
+                continue;
+            };
+            let any_of: Vec<String> = codes.split(',').map(|s| s.trim().to_owned()).collect();
+            for code in &any_of {
+                if fq.option(code).is_none() {
+                    errors.push(FieldError::new(
+                        "filter",
+                        format!("'{code}' is not an option of {id}"),
+                    ));
+                }
+            }
+            filters.answers.push(AnswerFilter {
+                question: id.to_owned(),
+                any_of,
+            });
+        }
+        let from = raw
+            .from
+            .as_deref()
+            .and_then(|t| date("from", t, &mut errors));
+        let to = raw.to.as_deref().and_then(|t| date("to", t, &mut errors));
+        if let (Some(f), Some(t)) = (from, to)
+            && t < f
+        {
+            errors.push(FieldError::new("to", "'to' is before 'from'"));
+        }
+        filters.from = from
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|t| t.and_utc());
+        filters.until = to
+            .and_then(|d| d.succ_opt())
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|t| t.and_utc());
+        match (question, by) {
+            (Some(question), Some(by)) if errors.is_empty() => Ok(Spec {
+                question,
+                by,
+                filters,
+            }),
+            _ => Err(errors),
+        }
+    }
+}

@@ -1,0 +1,155 @@
+use super::*;
+use crate::analysis::{RawSpec, Spec, breakdown::breakdown, frame};
+use crate::domain::Consultation;
+use crate::storage::CurrentAnswer;
+use crate::synth::{self, Profile};
+
+/// The demo's synthetic responses, as the rows storage would return.
+fn demo_breakdown(question: &str) -> Breakdown {
+    let c = Consultation::from_json(include_str!(
+        "../../fixtures/consultations/next-steps-for-system-working.json"
+    ))
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    let p = Profile::from_json(
+        include_str!("../../fixtures/profiles/next-steps-for-system-working.json"),
+        &c,
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    let file = synth::generate(&c, &p, 2020, None);
+    let mut rows = Vec::new();
+    for (i, r) in file.responses.iter().enumerate() {
+        for (q, v) in &r.answers {
+            let codes: Vec<&str> = match v {
+                serde_json::Value::String(s) => vec![s.as_str()],
+                serde_json::Value::Array(a) => a.iter().filter_map(|x| x.as_str()).collect(),
+                _ => vec![],
+            };
+            for (pos, code) in codes.into_iter().enumerate() {
+                rows.push(CurrentAnswer {
+                    response_id: format!("r{i:04}"),
+                    submitted_at: r.submitted_at.naive_utc(),
+                    question_id: q.clone(),
+                    position: pos as i32,
+                    option_code: Some(code.to_owned()),
+                    text_value: None,
+                });
+            }
+        }
+    }
+    let df = frame::build(&c, &rows).unwrap_or_else(|e| panic!("{e}"));
+    let raw = RawSpec {
+        question: Some(question.into()),
+        ..RawSpec::default()
+    };
+    let spec = Spec::parse(&c, &raw).unwrap_or_else(|e| panic!("{e:?}"));
+    breakdown(&df, &spec).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn source() -> Source {
+    Source {
+        consultation: "Next steps for system working".into(),
+        date: chrono::NaiveDate::from_ymd_opt(2020, 10, 1).unwrap_or_default(),
+    }
+}
+
+/// The text content of every `<text>` element, in document order.
+fn texts(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            let start = t.find('>')? + 1;
+            let end = t.find("</text>")?;
+            let text = t[start..end].trim();
+            Some(
+                text.replace("&apos;", "'")
+                    .replace("&quot;", "\"")
+                    .replace("&lt;", "<")
+                    .replace("&gt;", ">")
+                    .replace("&amp;", "&"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_stacked_svg_has_its_bars_labels_and_order() {
+    let b = demo_breakdown("q11");
+    let svg = svg(&b, Kind::Stacked, &source()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(svg.contains("<title id=\"chart-title\">Some people suggest"));
+    assert!(svg.contains("<desc id=\"chart-desc\">100% stacked bar chart"));
+    assert!(svg.contains("role=\"img\""));
+    let t = texts(&svg);
+    // Legend in the definition's order, then the bars: all respondents
+    // first, then the groups in the definition's order.
+    let pos = |s: &str| {
+        t.iter()
+            .position(|x| x == s)
+            .unwrap_or_else(|| panic!("no '{s}' in {t:?}"))
+    };
+    assert!(pos("Definitely") < pos("Probably"));
+    assert!(pos("Probably not") < pos("Don't know"));
+    assert!(pos("All respondents") < pos("Acute trust"));
+    assert!(pos("Acute trust") < pos("Ambulance trust"));
+    assert!(t.contains(&"n = 252".to_owned()));
+    assert!(
+        t.contains(&"n = 7".to_owned()),
+        "the ambulance trusts' base"
+    );
+    // The overall split of q11: 96, 93, 33, 12, 18 of 252 → 38%, 37%, 13%,
+    // 5%, 7%; wide segments carry their label.
+    for label in ["38%", "37%", "13%"] {
+        assert!(t.contains(&label.to_owned()), "{label} in {t:?}");
+    }
+    // One filled rectangle per segment with a share, per bar, plus legend
+    // swatches, in the palette's colours.
+    let blue = svg.matches("fill=\"#08519C\"").count();
+    let bars_with_definitely = std::iter::once(&b.total)
+        .chain(&b.groups)
+        .filter(|g| g.counts["definitely"] > 0)
+        .count();
+    assert_eq!(
+        blue,
+        1 + bars_with_definitely,
+        "the legend swatch and one segment per bar"
+    );
+    assert!(
+        svg.contains("fill=\"#BDBDBD\""),
+        "don't know is neutral grey"
+    );
+}
+
+#[test]
+fn long_group_labels_wrap_instead_of_being_cut() {
+    let b = demo_breakdown("q1");
+    let svg = svg(&b, Kind::Stacked, &source()).unwrap_or_else(|e| panic!("{e}"));
+    let joined = texts(&svg).join(" ");
+    for g in &b.groups {
+        for word in g.label.split_whitespace() {
+            assert!(joined.contains(word), "{word} of {} missing", g.label);
+        }
+    }
+}
+
+#[test]
+fn png_is_wide_enough_and_decodes() {
+    let b = demo_breakdown("q8");
+    let png = png(&b, Kind::Stacked, &source()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(&png[1..4], b"PNG");
+    // Width and height from the IHDR chunk.
+    let w = u32::from_be_bytes([png[16], png[17], png[18], png[19]]);
+    let h = u32::from_be_bytes([png[20], png[21], png[22], png[23]]);
+    assert!(w >= 800, "{w}");
+    assert!(h > 300, "{h}");
+}
+
+#[test]
+fn multiple_choice_gets_the_overall_chart_only() {
+    let b = demo_breakdown("q5b");
+    assert!(matches!(
+        svg(&b, Kind::Stacked, &source()),
+        Err(ChartError::Unsupported(_))
+    ));
+    let overall = svg(&b, Kind::Overall, &source()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(texts(&overall).iter().any(|t| t == "Finances"));
+    assert!(overall.contains("could choose more than one"));
+}

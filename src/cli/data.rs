@@ -1,0 +1,107 @@
+//! `fixtures generate` and `responses import`.
+use crate::catalogue::{Catalogue, read_definition};
+use crate::ingest;
+use crate::storage::{NewSubmission, Store};
+use crate::synth::{self, Profile};
+use anyhow::{Context, anyhow, bail};
+use std::io::Write;
+use std::path::Path;
+
+pub fn generate(
+    seed: u64,
+    n: Option<usize>,
+    profile_path: &Path,
+    consultations: &Path,
+    out: Option<&Path>,
+) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(profile_path)
+        .with_context(|| format!("cannot read {}", profile_path.display()))?;
+    // The profile names its consultation; find that definition.
+    let slug = serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|v| v["consultation"].as_str().map(str::to_owned))
+        .ok_or_else(|| anyhow!("{}: no \"consultation\" field", profile_path.display()))?;
+    let definition = crate::catalogue::definition_files(consultations)?
+        .iter()
+        .map(|f| read_definition(f))
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .find(|c| c.slug.as_str() == slug)
+        .ok_or_else(|| anyhow!("no consultation '{slug}' in {}", consultations.display()))?;
+    let profile = Profile::from_json(&text, &definition).map_err(|errors| {
+        anyhow!(
+            "{} is not a valid profile:\n{}",
+            profile_path.display(),
+            errors
+                .iter()
+                .map(|e| format!("  - {e}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    })?;
+    let file = synth::generate(&definition, &profile, seed, n);
+    let mut json = serde_json::to_string_pretty(&file)?;
+    json.push('\n');
+    match out {
+        Some(path) => {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)?;
+            }
+            std::fs::write(path, json)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            eprintln!(
+                "wrote {} synthetic responses to {}",
+                file.responses.len(),
+                path.display()
+            );
+        }
+        None => std::io::stdout().write_all(json.as_bytes())?,
+    }
+    Ok(())
+}
+
+pub fn import(
+    database: &str,
+    file: &Path,
+    consultation: Option<&str>,
+    consultations: &Path,
+) -> anyhow::Result<()> {
+    let slug = match consultation {
+        Some(s) => s.to_owned(),
+        None => named_in(file).ok_or_else(|| {
+            anyhow!("say which consultation the responses answer with --consultation SLUG")
+        })?,
+    };
+    let store = Store::open(database)?;
+    let catalogue = Catalogue::load(consultations, &store)?;
+    let loaded = catalogue
+        .get(&slug)
+        .ok_or_else(|| anyhow!("no consultation '{slug}' in {}", consultations.display()))?;
+    let rows = ingest::read_file(file, &loaded.definition)?;
+    if rows.is_empty() {
+        bail!("{} holds no responses", file.display());
+    }
+    let subs: Vec<NewSubmission<'_>> = rows
+        .iter()
+        .map(|r| NewSubmission {
+            consultation: loaded.stored,
+            submission_id: r.submission_id,
+            answers: &r.answers,
+            channel: "import",
+            submitted_at: r.submitted_at.map(|t| t.naive_utc()),
+        })
+        .collect();
+    let outcome = store.import(&subs)?;
+    println!(
+        "imported {} response(s) into {slug}; {} were already stored",
+        outcome.created, outcome.already_stored
+    );
+    Ok(())
+}
+
+/// The consultation a JSON file says it holds responses to.
+fn named_in(file: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(file).ok()?;
+    let v: serde_json::Value = serde_json::from_str(&text).ok()?;
+    v["consultation"].as_str().map(str::to_owned)
+}

@@ -1,0 +1,111 @@
+//! What each subcommand does.
+use super::{Cli, Command, ConsultationsCommand, FixturesCommand, ResponsesCommand, data};
+use crate::catalogue::read_definition;
+use crate::startup::{Application, Settings};
+use crate::storage::{Store, StoreOptions};
+use std::process::ExitCode;
+
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Serve(args) => {
+            let settings = Settings {
+                bind: args.bind,
+                database: cli.database,
+                consultations: args.consultations,
+                frontend: args.frontend,
+                db_pool_size: args.db_pool_size,
+            };
+            actix_web::rt::System::new().block_on(async move {
+                let app = Application::build(settings).await?;
+                tracing::info!(port = app.port(), "consult is listening");
+                app.run_until_stopped().await?;
+                Ok::<_, anyhow::Error>(())
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Consultations(ConsultationsCommand::Validate { files }) => {
+            let mut ok = true;
+            for file in files {
+                match read_definition(&file) {
+                    Ok(c) => println!(
+                        "{}: ok ({}, {} questions)",
+                        file.display(),
+                        c.slug,
+                        c.questions().count()
+                    ),
+                    Err(e) => {
+                        ok = false;
+                        println!("{e}");
+                    }
+                }
+            }
+            Ok(if ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        Command::Migrate => {
+            let store = Store::connect(&cli.database, 1)?;
+            let applied = store.migrate()?;
+            for version in &applied {
+                println!("applied {version}");
+            }
+            println!(
+                "{}: schema is current ({} migration(s) applied now)",
+                store.url(),
+                applied.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Copy { from, to } => {
+            let source = Store::open(&from)?;
+            let target = Store::open_with(
+                &to,
+                StoreOptions {
+                    migrate: Some(true),
+                    ..StoreOptions::default()
+                },
+            )?;
+            let counts = source.copy_into(&target)?;
+            println!("copied {} → {}", source.url(), target.url());
+            for (table, n) in counts {
+                println!("{table}\t{n} rows\tmatch");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Fixtures(FixturesCommand::Generate {
+            seed,
+            n,
+            profile,
+            consultations,
+            out,
+        }) => {
+            data::generate(seed, n, &profile, &consultations, out.as_deref())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Responses(ResponsesCommand::Import {
+            file,
+            consultation,
+            consultations,
+        }) => {
+            data::import(
+                &cli.database,
+                &file,
+                consultation.as_deref(),
+                &consultations,
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Consultations(ConsultationsCommand::List) => {
+            let store = Store::open(&cli.database)?;
+            for c in store.list_consultations()? {
+                println!(
+                    "{}\tversion {}\t{} responses\t{}",
+                    c.slug, c.version, c.responses, c.title
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

@@ -1,0 +1,37 @@
+//! Many responses stored together: all of them or, on any problem, none.
+use super::backend::write_transaction;
+use super::responses::{NewSubmission, submit_once};
+use super::{StorageError, Store};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ImportOutcome {
+    pub created: usize,
+    /// Rows whose submission_id was already stored with the same answers.
+    pub already_stored: usize,
+}
+
+impl Store {
+    /// Stores every submission in one transaction. A submission_id already
+    /// stored with other answers fails the whole import, naming its row
+    /// (counted from 1).
+    pub fn import(&self, subs: &[NewSubmission<'_>]) -> Result<ImportOutcome, StorageError> {
+        let mut conn = self.conn()?;
+        write_transaction(&mut conn, |conn| {
+            let mut outcome = ImportOutcome::default();
+            for (row, s) in subs.iter().enumerate() {
+                match submit_once(conn, s) {
+                    Ok(o) if o.created => outcome.created += 1,
+                    Ok(_) => outcome.already_stored += 1,
+                    Err(StorageError::SubmissionConflict) => {
+                        return Err(StorageError::Refused(format!(
+                            "row {}: submission_id was already stored with other answers",
+                            row + 1
+                        )));
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            Ok(outcome)
+        })
+    }
+}

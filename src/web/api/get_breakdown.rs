@@ -1,0 +1,61 @@
+use super::{breakdown_query, snapshot};
+use crate::analysis::breakdown::{Breakdown, breakdown};
+use crate::startup::AppState;
+use crate::web::error::{ApiError, ErrorBody};
+use actix_web::http::header::{self, IfNoneMatch};
+use actix_web::web::{Data, Header, Path};
+use actix_web::{HttpRequest, HttpResponse, get};
+use serde::Serialize;
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct BreakdownBody<'a> {
+    pub consultation: &'a str,
+    pub definition_version: i32,
+    #[serde(flatten)]
+    pub breakdown: &'a Breakdown,
+}
+
+/// A closed question broken down by a single-choice question (stakeholder
+/// group by default): per group and for all respondents the base `n`,
+/// `skipped`, counts, unrounded percentages (0–100) and 95% Wilson
+/// intervals per option; declared combined categories; and, for
+/// single-choice questions, a chi-square test of independence.
+#[utoipa::path(get, path = "/api/consultations/{slug}/breakdown", tag = "results",
+    params(
+        ("slug" = String, Path, description = "The consultation's slug"),
+        ("question" = String, Query, description = "A single- or multiple-choice question id"),
+        ("by" = Option<String>, Query, description = "A single-choice question id; default stakeholder_group"),
+        ("filter" = Option<Vec<String>>, Query, description = "question:code[,code], repeatable: keep respondents who gave one of these answers"),
+        ("from" = Option<String>, Query, description = "Submitted on or after this date (YYYY-MM-DD)"),
+        ("to" = Option<String>, Query, description = "Submitted on or before this date (YYYY-MM-DD)")),
+    responses(
+        (status = 200, body = BreakdownBody),
+        (status = 304, description = "Unchanged since the ETag sent in If-None-Match"),
+        (status = 404, body = ErrorBody),
+        (status = 422, description = "A parameter names no suitable question or option", body = ErrorBody)))]
+#[get("/api/consultations/{slug}/breakdown")]
+pub async fn get_breakdown(
+    state: Data<AppState>,
+    slug: Path<String>,
+    req: HttpRequest,
+    if_none_match: Option<Header<IfNoneMatch>>,
+) -> Result<HttpResponse, ApiError> {
+    let (loaded, snapshot) = snapshot::load(&state, &slug).await?;
+    let spec = breakdown_query::parse(req.query_string(), None, &loaded)?;
+    let etag = snapshot::etag(&snapshot, "");
+    if snapshot::unchanged(if_none_match, &etag) {
+        return Ok(HttpResponse::NotModified()
+            .insert_header(header::ETag(etag))
+            .finish());
+    }
+    let result =
+        breakdown(&snapshot.frame, &spec).map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(HttpResponse::Ok()
+        .insert_header(header::ETag(etag))
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .json(BreakdownBody {
+            consultation: slug.as_str(),
+            definition_version: snapshot.definition_version,
+            breakdown: &result,
+        }))
+}

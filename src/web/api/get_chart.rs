@@ -1,0 +1,101 @@
+use super::{breakdown_query, snapshot};
+use crate::analysis::breakdown::breakdown;
+use crate::charts::{self, ChartError, Kind, Source};
+use crate::domain::FieldError;
+use crate::startup::AppState;
+use crate::web::error::{ApiError, ErrorBody};
+use actix_web::http::header::{self, IfNoneMatch};
+use actix_web::web::{Data, Header, Path};
+use actix_web::{HttpRequest, HttpResponse, get};
+
+/// A chart of a question: `{question}.svg` or `{question}.png`. A
+/// single-choice question is drawn as one 100%-stacked bar per group of
+/// `by` plus all respondents; a multiple-choice question, or `kind=overall`,
+/// as one bar per option for all respondents. Takes the breakdown's `by`,
+/// `filter`, `from` and `to`.
+#[utoipa::path(get, path = "/api/consultations/{slug}/charts/{file}", tag = "results",
+    params(
+        ("slug" = String, Path, description = "The consultation's slug"),
+        ("file" = String, Path, description = "`<question id>.svg` or `<question id>.png`"),
+        ("by" = Option<String>, Query, description = "A single-choice question id; default stakeholder_group"),
+        ("kind" = Option<String>, Query, description = "`stacked` (default for single choice) or `overall`")),
+    responses(
+        (status = 200, description = "image/svg+xml or image/png"),
+        (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+#[get("/api/consultations/{slug}/charts/{file}")]
+pub async fn get_chart(
+    state: Data<AppState>,
+    path: Path<(String, String)>,
+    req: HttpRequest,
+    if_none_match: Option<Header<IfNoneMatch>>,
+) -> Result<HttpResponse, ApiError> {
+    let (slug, file) = path.into_inner();
+    let Some((question, format)) = file.rsplit_once('.') else {
+        return Err(ApiError::NotFound(format!(
+            "no chart '{file}': use <question>.svg or .png"
+        )));
+    };
+    if format != "svg" && format != "png" {
+        return Err(ApiError::NotFound(format!(
+            "no chart format '{format}': use svg or png"
+        )));
+    }
+    // `kind` is the chart's own parameter; the rest are the breakdown's.
+    let mut kind = None;
+    let rest: String = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(
+            form_urlencoded::parse(req.query_string().as_bytes()).filter(|(k, v)| {
+                if k == "kind" {
+                    kind = Some(v.to_string());
+                    false
+                } else {
+                    true
+                }
+            }),
+        )
+        .finish();
+    let (loaded, snapshot) = snapshot::load(&state, &slug).await?;
+    let spec = breakdown_query::parse(&rest, Some(question), &loaded)?;
+    let kind = match kind.as_deref() {
+        None if spec.question.kind_name() == "single_choice" => Kind::Stacked,
+        None | Some("overall") => Kind::Overall,
+        Some("stacked") => Kind::Stacked,
+        Some(other) => {
+            return Err(ApiError::Invalid(vec![FieldError::new(
+                "kind",
+                format!("'{other}' is not a chart kind: use stacked or overall"),
+            )]));
+        }
+    };
+    let etag = snapshot::etag(&snapshot, "");
+    if snapshot::unchanged(if_none_match, &etag) {
+        return Ok(HttpResponse::NotModified()
+            .insert_header(header::ETag(etag))
+            .finish());
+    }
+    let result =
+        breakdown(&snapshot.frame, &spec).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let source = Source {
+        consultation: loaded.definition.title.clone(),
+        date: chrono::Utc::now().date_naive(),
+    };
+    let chart_error = |e: ChartError| match e {
+        ChartError::Unsupported(m) => ApiError::Invalid(vec![FieldError::new("kind", m)]),
+        other => ApiError::Internal(other.to_string()),
+    };
+    let response = |content_type: &str| {
+        let mut r = HttpResponse::Ok();
+        r.insert_header(header::ETag(etag.clone()))
+            .insert_header((header::CACHE_CONTROL, "no-cache"))
+            .content_type(content_type.to_owned());
+        r
+    };
+    Ok(if format == "svg" {
+        let svg = charts::svg(&result, kind, &source).map_err(chart_error)?;
+        response("image/svg+xml; charset=utf-8").body(svg)
+    } else {
+        let png = charts::png(&result, kind, &source).map_err(chart_error)?;
+        response("image/png").body(png)
+    })
+}
