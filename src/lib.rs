@@ -9,6 +9,7 @@ pub mod catalogue;
 pub mod charts;
 pub mod cli;
 pub mod domain;
+pub mod export;
 pub mod ingest;
 pub mod startup;
 pub mod storage;

@@ -5,6 +5,7 @@
 //! unchanged data.
 pub mod breakdown;
 pub mod frame;
+pub mod headline;
 pub mod spec;
 pub mod stats;
 pub mod tally;

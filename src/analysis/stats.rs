@@ -90,20 +90,34 @@ pub fn chi_square(table: &[Vec<u64>]) -> Option<ChiSquare> {
     })
 }
 
-/// "N in 10" for a percentage, as reports say it: the nearest tenth when
-/// within one percentage point of it, "almost N in 10" when more than one
-/// point short, "more than N in 10" when more than one point over.
-/// 80.2 → "8 in 10"; 68.3 → "almost 7 in 10"; 61.5 → "more than 6 in 10".
+/// "N in 10" for a percentage, as reports say it. The nearest tenth when
+/// within one percentage point of it; "almost N in 10" when one to three
+/// points short of it; "more than N in 10" when one to three points over;
+/// further away, "more than" the tenth below.
+/// 80.2 → "8 in 10"; 68.3 → "almost 7 in 10"; 61.5 → "more than 6 in 10";
+/// 45.2 → "more than 4 in 10". Below 9: "fewer than 1 in 10"; 0 and 100
+/// are "none" and "all".
 pub fn in_ten(percent: f64) -> String {
-    let tenths = (percent / 10.0).round();
-    let diff = percent - tenths * 10.0;
-    let n = tenths as i64;
-    if diff < -1.0 {
+    if percent <= 0.0 {
+        return "none".into();
+    }
+    if percent >= 100.0 {
+        return "all".into();
+    }
+    if percent < 9.0 {
+        return "fewer than 1 in 10".into();
+    }
+    let nearest = (percent / 10.0).round();
+    let diff = percent - nearest * 10.0;
+    let n = nearest as i64;
+    if diff.abs() <= 1.0 {
+        format!("{n} in 10")
+    } else if (-3.0..-1.0).contains(&diff) {
         format!("almost {n} in 10")
-    } else if diff > 1.0 {
+    } else if diff > 1.0 && diff <= 3.0 {
         format!("more than {n} in 10")
     } else {
-        format!("{n} in 10")
+        format!("more than {} in 10", (percent / 10.0).floor() as i64)
     }
 }
 
@@ -204,7 +218,15 @@ mod tests {
         assert_eq!(in_ten(61.5), "more than 6 in 10");
         assert_eq!(in_ten(79.0), "8 in 10"); // exactly one point short
         assert_eq!(in_ten(78.9), "almost 8 in 10");
-        assert_eq!(in_ten(45.0), "almost 5 in 10"); // .5 rounds away from 0
+        assert_eq!(in_ten(45.0), "more than 4 in 10"); // 5 points from 5 in 10
+        assert_eq!(in_ten(45.24), "more than 4 in 10"); // 114 of 252
+        assert_eq!(in_ten(67.0), "almost 7 in 10"); // exactly 3 points short
+        assert_eq!(in_ten(66.9), "more than 6 in 10");
+        assert_eq!(in_ten(5.0), "fewer than 1 in 10");
+        assert_eq!(in_ten(9.5), "1 in 10");
+        assert_eq!(in_ten(96.0), "more than 9 in 10");
+        assert_eq!(in_ten(0.0), "none");
+        assert_eq!(in_ten(100.0), "all");
         assert_eq!(share_in_words(189, 252), "exactly three quarters");
         assert_eq!(share_in_words(126, 252), "exactly half");
         assert_eq!(share_in_words(202, 252), "8 in 10");

@@ -1,10 +1,9 @@
 use super::*;
 use crate::analysis::{RawSpec, Spec, breakdown::breakdown, frame};
 use crate::domain::Consultation;
-use crate::storage::CurrentAnswer;
 use crate::synth::{self, Profile};
 
-/// The demo's synthetic responses, as the rows storage would return.
+/// A breakdown by stakeholder group of the demo's synthetic responses.
 fn demo_breakdown(question: &str) -> Breakdown {
     let c = Consultation::from_json(include_str!(
         "../../fixtures/consultations/next-steps-for-system-working.json"
@@ -15,27 +14,7 @@ fn demo_breakdown(question: &str) -> Breakdown {
         &c,
     )
     .unwrap_or_else(|e| panic!("{e:?}"));
-    let file = synth::generate(&c, &p, 2020, None);
-    let mut rows = Vec::new();
-    for (i, r) in file.responses.iter().enumerate() {
-        for (q, v) in &r.answers {
-            let codes: Vec<&str> = match v {
-                serde_json::Value::String(s) => vec![s.as_str()],
-                serde_json::Value::Array(a) => a.iter().filter_map(|x| x.as_str()).collect(),
-                _ => vec![],
-            };
-            for (pos, code) in codes.into_iter().enumerate() {
-                rows.push(CurrentAnswer {
-                    response_id: format!("r{i:04}"),
-                    submitted_at: r.submitted_at.naive_utc(),
-                    question_id: q.clone(),
-                    position: pos as i32,
-                    option_code: Some(code.to_owned()),
-                    text_value: None,
-                });
-            }
-        }
-    }
+    let rows = synth::generate(&c, &p, 2020, None).current_answers(&c);
     let df = frame::build(&c, &rows).unwrap_or_else(|e| panic!("{e}"));
     let raw = RawSpec {
         question: Some(question.into()),

@@ -41,6 +41,17 @@ pub struct Question {
     pub condition: Option<Condition>,
     #[serde(skip_serializing_if = "Privacy::is_none")]
     pub privacy: Privacy,
+    /// What the report's headline sentence about this question says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub headline: Option<Headline>,
+}
+
+/// "8 in 10 respondents <text>": the share is of `category` (an option or
+/// a combined category) among all who answered.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Headline {
+    pub category: OptionCode,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]

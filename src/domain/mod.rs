@@ -6,6 +6,6 @@ pub mod parse;
 pub mod tokens;
 
 pub use answers::{AnswerValue, Answers, FieldError, Mode};
-pub use definition::{Consultation, Privacy, Question, QuestionKind};
+pub use definition::{Consultation, Headline, Privacy, Question, QuestionKind};
 pub use ids::{OptionCode, QuestionId, Slug};
 pub use parse::DefinitionError;

@@ -56,6 +56,14 @@ struct RawQuestion {
     format: Option<String>,
     condition: Option<RawCondition>,
     privacy: Option<String>,
+    headline: Option<RawHeadline>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHeadline {
+    category: String,
+    text: String,
 }
 
 #[derive(Deserialize)]
@@ -405,6 +413,9 @@ fn build_question(
     let condition = rq
         .condition
         .and_then(|c| build_condition(c, &rq.id, qp, earlier, all_ids, errs));
+    let headline = rq
+        .headline
+        .and_then(|h| build_headline(h, kind.as_ref(), qp, errs));
     Some(Question {
         id: id?,
         text: rq.text,
@@ -413,6 +424,38 @@ fn build_question(
         kind: kind?,
         condition,
         privacy,
+        headline,
+    })
+}
+
+fn build_headline(
+    h: RawHeadline,
+    kind: Option<&QuestionKind>,
+    qp: &str,
+    errs: &mut Errors,
+) -> Option<Headline> {
+    let hp = format!("{qp}.headline");
+    errs.non_empty(&format!("{hp}.text"), &h.text);
+    let Some(QuestionKind::SingleChoice { options, combined }) = kind else {
+        errs.add(hp, "headlines are for single-choice questions");
+        return None;
+    };
+    let known = options.iter().any(|o| o.code.as_str() == h.category)
+        || combined.iter().any(|c| c.code.as_str() == h.category);
+    if !known {
+        errs.add(
+            format!("{hp}.category"),
+            format!(
+                "'{}' is neither an option nor a combined category",
+                h.category
+            ),
+        );
+        return None;
+    }
+    let category = errs.ok(&format!("{hp}.category"), OptionCode::parse(&h.category))?;
+    Some(Headline {
+        category,
+        text: h.text,
     })
 }
 

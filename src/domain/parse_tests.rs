@@ -111,3 +111,32 @@ fn opening_times_must_be_in_order() {
       "sections": [{"id": "s", "title": "S", "questions": [{"id": "q", "kind": "free_text", "text": "T", "max_length": 5}]}]}"#;
     assert_eq!(errors(text), ["closes_at: must be later than opens_at"]);
 }
+
+#[test]
+fn headlines_name_a_category_of_a_single_choice_question() {
+    let text = r#"{
+      "slug": "h", "title": "H",
+      "sections": [{"id": "a", "title": "A", "questions": [
+        {"id": "q1", "kind": "single_choice", "text": "One?",
+         "options": [{"code": "yes", "label": "Yes"}, {"code": "no", "label": "No"}],
+         "headline": {"category": "maybe", "text": "say maybe"}},
+        {"id": "q2", "kind": "multiple_choice", "text": "Two?",
+         "options": [{"code": "a", "label": "A"}],
+         "headline": {"category": "a", "text": "chose a"}},
+        {"id": "q3", "kind": "single_choice", "text": "Three?",
+         "options": [{"code": "yes", "label": "Yes"}, {"code": "no", "label": "No"}],
+         "headline": {"category": "yes", "text": ""}}
+      ]}]
+    }"#;
+    let errs = errors(text);
+    for e in [
+        "sections[0].questions[0].headline.category: 'maybe' is neither an option nor a combined category",
+        "sections[0].questions[1].headline: headlines are for single-choice questions",
+        "sections[0].questions[2].headline.text: must not be empty",
+    ] {
+        assert!(
+            errs.iter().any(|x| x.starts_with(e)),
+            "missing {e:?} in {errs:#?}"
+        );
+    }
+}

@@ -37,6 +37,43 @@ pub struct SyntheticFile {
     pub responses: Vec<SyntheticResponse>,
 }
 
+impl SyntheticFile {
+    /// The responses as storage returns them to analyses (one row per
+    /// answer or chosen option, grouped by response), for tests and
+    /// benchmarks that skip the database.
+    pub fn current_answers(&self, c: &Consultation) -> Vec<crate::storage::CurrentAnswer> {
+        let mut rows = Vec::new();
+        for (i, r) in self.responses.iter().enumerate() {
+            for (q, v) in &r.answers {
+                let free_text = c
+                    .question(q)
+                    .is_some_and(|q| matches!(q.kind, QuestionKind::FreeText { .. }));
+                let values: Vec<&str> = match v {
+                    serde_json::Value::Array(a) => a.iter().filter_map(|x| x.as_str()).collect(),
+                    serde_json::Value::String(s) => vec![s.as_str()],
+                    _ => continue,
+                };
+                for (pos, value) in values.into_iter().enumerate() {
+                    let (option_code, text_value) = if free_text {
+                        (None, Some(value.to_owned()))
+                    } else {
+                        (Some(value.to_owned()), None)
+                    };
+                    rows.push(crate::storage::CurrentAnswer {
+                        response_id: format!("{i:08}"),
+                        submitted_at: r.submitted_at.naive_utc(),
+                        question_id: q.clone(),
+                        position: pos as i32,
+                        option_code,
+                        text_value,
+                    });
+                }
+            }
+        }
+        rows
+    }
+}
+
 /// Splits `total` in proportion to `weights`, each share rounded down and
 /// the remainder given to the largest fractions (earlier ones on ties).
 pub fn apportion(weights: &[u64], total: usize) -> Vec<usize> {

@@ -14,6 +14,8 @@ pub fn configure(cfg: &mut ServiceConfig, frontend: &Path) {
         .service(api::get_consultation::get_consultation)
         .service(api::get_results::get_results)
         .service(api::get_breakdown::get_breakdown)
+        .service(api::get_breakdown::get_breakdown_csv)
+        .service(api::get_headlines::get_headlines)
         .service(api::get_chart::get_chart)
         .service(api::submit_response::submit_response)
         .service(api::openapi::openapi_json);

@@ -1,5 +1,6 @@
 use super::{breakdown_query, snapshot};
 use crate::analysis::breakdown::{Breakdown, breakdown};
+use crate::export;
 use crate::startup::AppState;
 use crate::web::error::{ApiError, ErrorBody};
 use actix_web::http::header::{self, IfNoneMatch};
@@ -40,6 +41,31 @@ pub async fn get_breakdown(
     req: HttpRequest,
     if_none_match: Option<Header<IfNoneMatch>>,
 ) -> Result<HttpResponse, ApiError> {
+    respond(state, slug.into_inner(), req, if_none_match, false).await
+}
+
+/// The same breakdown as a CSV table (percentages to one decimal place).
+#[utoipa::path(get, path = "/api/consultations/{slug}/breakdown.csv", tag = "results",
+    params(("slug" = String, Path, description = "The consultation's slug"),
+        ("question" = String, Query, description = "As for the JSON breakdown")),
+    responses((status = 200, description = "text/csv"), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[get("/api/consultations/{slug}/breakdown.csv")]
+pub async fn get_breakdown_csv(
+    state: Data<AppState>,
+    slug: Path<String>,
+    req: HttpRequest,
+    if_none_match: Option<Header<IfNoneMatch>>,
+) -> Result<HttpResponse, ApiError> {
+    respond(state, slug.into_inner(), req, if_none_match, true).await
+}
+
+async fn respond(
+    state: Data<AppState>,
+    slug: String,
+    req: HttpRequest,
+    if_none_match: Option<Header<IfNoneMatch>>,
+    csv: bool,
+) -> Result<HttpResponse, ApiError> {
     let (loaded, snapshot) = snapshot::load(&state, &slug).await?;
     let spec = breakdown_query::parse(req.query_string(), None, &loaded)?;
     let etag = snapshot::etag(&snapshot, "");
@@ -48,13 +74,29 @@ pub async fn get_breakdown(
             .insert_header(header::ETag(etag))
             .finish());
     }
-    let result =
-        breakdown(&snapshot.frame, &spec).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let frame = snapshot.clone();
+    let result = snapshot::compute(move || {
+        breakdown(&frame.frame, &spec).map_err(|e| ApiError::Internal(e.to_string()))
+    })
+    .await?;
+    if csv {
+        let table =
+            export::breakdown_csv(&result).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let name = format!("{slug}-{}-by-{}.csv", result.question, result.by);
+        return Ok(HttpResponse::Ok()
+            .insert_header(header::ETag(etag))
+            .insert_header((
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ))
+            .content_type("text/csv; charset=utf-8")
+            .body(table));
+    }
     Ok(HttpResponse::Ok()
         .insert_header(header::ETag(etag))
         .insert_header((header::CACHE_CONTROL, "no-cache"))
         .json(BreakdownBody {
-            consultation: slug.as_str(),
+            consultation: &slug,
             definition_version: snapshot.definition_version,
             breakdown: &result,
         }))

@@ -74,8 +74,6 @@ pub async fn get_chart(
             .insert_header(header::ETag(etag))
             .finish());
     }
-    let result =
-        breakdown(&snapshot.frame, &spec).map_err(|e| ApiError::Internal(e.to_string()))?;
     let source = Source {
         consultation: loaded.definition.title.clone(),
         date: chrono::Utc::now().date_naive(),
@@ -84,18 +82,26 @@ pub async fn get_chart(
         ChartError::Unsupported(m) => ApiError::Invalid(vec![FieldError::new("kind", m)]),
         other => ApiError::Internal(other.to_string()),
     };
-    let response = |content_type: &str| {
-        let mut r = HttpResponse::Ok();
-        r.insert_header(header::ETag(etag.clone()))
-            .insert_header((header::CACHE_CONTROL, "no-cache"))
-            .content_type(content_type.to_owned());
-        r
-    };
-    Ok(if format == "svg" {
-        let svg = charts::svg(&result, kind, &source).map_err(chart_error)?;
-        response("image/svg+xml; charset=utf-8").body(svg)
-    } else {
-        let png = charts::png(&result, kind, &source).map_err(chart_error)?;
-        response("image/png").body(png)
+    let svg_wanted = format == "svg";
+    let frame = snapshot.clone();
+    let body: Result<Vec<u8>, ChartError> = snapshot::compute(move || {
+        let result =
+            breakdown(&frame.frame, &spec).map_err(|e| ApiError::Internal(e.to_string()))?;
+        Ok(if svg_wanted {
+            charts::svg(&result, kind, &source).map(String::into_bytes)
+        } else {
+            charts::png(&result, kind, &source)
+        })
     })
+    .await?;
+    let content_type = if svg_wanted {
+        "image/svg+xml; charset=utf-8"
+    } else {
+        "image/png"
+    };
+    Ok(HttpResponse::Ok()
+        .insert_header(header::ETag(etag))
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .content_type(content_type)
+        .body(body.map_err(chart_error)?))
 }

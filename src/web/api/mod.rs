@@ -3,6 +3,7 @@ pub mod breakdown_query;
 pub mod get_breakdown;
 pub mod get_chart;
 pub mod get_consultation;
+pub mod get_headlines;
 pub mod get_results;
 pub mod list_consultations;
 pub mod openapi;

@@ -1,6 +1,6 @@
 use super::{
-    get_breakdown, get_chart, get_consultation, get_results, list_consultations, submission,
-    submit_response,
+    get_breakdown, get_chart, get_consultation, get_headlines, get_results, list_consultations,
+    submission, submit_response,
 };
 use crate::web::error::{ErrorBody, ErrorItem};
 use actix_web::{HttpResponse, get};
@@ -17,6 +17,8 @@ use utoipa::OpenApi;
         get_consultation::get_consultation,
         get_results::get_results,
         get_breakdown::get_breakdown,
+        get_breakdown::get_breakdown_csv,
+        get_headlines::get_headlines,
         get_chart::get_chart,
         submit_response::submit_response,
         openapi_json
@@ -33,6 +35,7 @@ use utoipa::OpenApi;
         crate::analysis::breakdown::OptionInfo,
         crate::analysis::stats::Interval,
         crate::analysis::stats::ChiSquare,
+        crate::analysis::headline::HeadlineSentence,
         crate::analysis::QuestionTally,
         crate::analysis::OptionCount,
         ErrorBody,

@@ -43,3 +43,11 @@ pub fn unchanged(if_none_match: Option<Header<IfNoneMatch>>, etag: &EntityTag) -
         None => false,
     }
 }
+
+/// Runs analysis work on a blocking thread: polars' engine blocks, which
+/// the async workers must never do.
+pub async fn compute<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    actix_web::web::block(f).await?
+}

@@ -1,0 +1,40 @@
+use super::snapshot;
+use crate::analysis::breakdown::breakdown;
+use crate::analysis::headline::{HeadlineSentence, sentence};
+use crate::analysis::{RawSpec, Spec};
+use crate::startup::AppState;
+use crate::web::error::{ApiError, ErrorBody};
+use actix_web::web::{Data, Path};
+use actix_web::{HttpResponse, get};
+
+/// The headline sentences of the consultation's results, one per question
+/// whose definition declares a headline, worked out from the stored data
+/// ("8 in 10 respondents ...").
+#[utoipa::path(get, path = "/api/consultations/{slug}/headlines", tag = "results",
+    params(("slug" = String, Path, description = "The consultation's slug")),
+    responses((status = 200, body = [HeadlineSentence]), (status = 404, body = ErrorBody)))]
+#[get("/api/consultations/{slug}/headlines")]
+pub async fn get_headlines(
+    state: Data<AppState>,
+    slug: Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let (loaded, snapshot) = snapshot::load(&state, &slug).await?;
+    let out = snapshot::compute(move || {
+        let c = &loaded.definition;
+        let mut out: Vec<HeadlineSentence> = Vec::new();
+        for q in c.questions() {
+            let Some(h) = &q.headline else { continue };
+            let raw = RawSpec {
+                question: Some(q.id.to_string()),
+                ..RawSpec::default()
+            };
+            let spec = Spec::parse(c, &raw).map_err(ApiError::Invalid)?;
+            let b =
+                breakdown(&snapshot.frame, &spec).map_err(|e| ApiError::Internal(e.to_string()))?;
+            out.extend(sentence(&b, h));
+        }
+        Ok(out)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(out))
+}
