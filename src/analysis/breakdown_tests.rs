@@ -215,3 +215,17 @@ fn bad_requests_name_their_field() {
         .unwrap_or_default();
     assert_eq!(missing[0].field, "question");
 }
+
+#[test]
+fn responses_per_week_by_hand() {
+    let c = demo();
+    let df = frame::build(&c, &rows()).unwrap_or_else(|e| panic!("{e}"));
+    let weeks = frame::by_week(&df).unwrap_or_else(|e| panic!("{e}"));
+    // Six on Monday 10 August 2020, one on Sunday 20 September (week of
+    // the 14th); the five weeks between are listed with none.
+    let day = |m, d| chrono::NaiveDate::from_ymd_opt(2020, m, d).unwrap_or_default();
+    assert_eq!(weeks.first(), Some(&(day(8, 10), 6)));
+    assert_eq!(weeks.last(), Some(&(day(9, 14), 1)));
+    assert_eq!(weeks.len(), 6);
+    assert_eq!(weeks.iter().map(|w| w.1).sum::<u64>(), 7);
+}

@@ -111,3 +111,29 @@ fn condition_met(q: &Question, codes: &Codes<'_>) -> bool {
         })
     })
 }
+
+/// Responses per week (weeks start on Monday, UTC), oldest first, weeks
+/// without responses included.
+pub fn by_week(df: &DataFrame) -> PolarsResult<Vec<(chrono::NaiveDate, u64)>> {
+    use chrono::Datelike;
+    let times = df.column(SUBMITTED)?.i64()?;
+    let mut weeks: std::collections::BTreeMap<chrono::NaiveDate, u64> = Default::default();
+    for ms in (0..times.len()).filter_map(|i| times.get(i)) {
+        let Some(t) = chrono::DateTime::from_timestamp_millis(ms) else {
+            continue;
+        };
+        let day = t.date_naive();
+        let monday = day - chrono::Duration::days(i64::from(day.weekday().num_days_from_monday()));
+        *weeks.entry(monday).or_default() += 1;
+    }
+    let (Some(&first), Some(&last)) = (weeks.keys().next(), weeks.keys().last()) else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    let mut week = first;
+    while week <= last {
+        out.push((week, weeks.get(&week).copied().unwrap_or(0)));
+        week += chrono::Duration::days(7);
+    }
+    Ok(out)
+}

@@ -26,6 +26,29 @@ fn capitalise(s: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Every headline of the consultation, each from its question's breakdown
+/// by stakeholder group over `frame`.
+pub fn headlines(
+    c: &crate::domain::Consultation,
+    frame: &polars::prelude::DataFrame,
+) -> polars::prelude::PolarsResult<Vec<HeadlineSentence>> {
+    let mut out = Vec::new();
+    for q in c.questions() {
+        let Some(h) = &q.headline else { continue };
+        let raw = super::RawSpec {
+            question: Some(q.id.to_string()),
+            ..super::RawSpec::default()
+        };
+        // A definition with a headline has a single-choice question, so
+        // the spec parses; a definition without stakeholder_group gives none.
+        let Ok(spec) = super::Spec::parse(c, &raw) else {
+            continue;
+        };
+        out.extend(sentence(&super::breakdown::breakdown(frame, &spec)?, h));
+    }
+    Ok(out)
+}
+
 /// The sentence for `h` from a breakdown of its question (the "all
 /// respondents" row, and the test for the difference between groups).
 pub fn sentence(b: &Breakdown, h: &Headline) -> Option<HeadlineSentence> {

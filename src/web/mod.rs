@@ -3,6 +3,7 @@ pub mod api;
 pub mod body;
 pub mod error;
 pub mod pages;
+pub mod staff;
 
 use actix_files::Files;
 use actix_web::web::ServiceConfig;
@@ -20,6 +21,7 @@ pub fn configure(cfg: &mut ServiceConfig, frontend: &Path) {
         .service(api::submit_response::submit_response)
         .service(api::openapi::openapi_json);
     pages::configure(cfg);
+    staff::configure(cfg);
     cfg.service(Files::new(
         "/assets",
         frontend.join("node_modules/nhsuk-frontend/dist/nhsuk"),

@@ -1,7 +1,5 @@
 use super::snapshot;
-use crate::analysis::breakdown::breakdown;
-use crate::analysis::headline::{HeadlineSentence, sentence};
-use crate::analysis::{RawSpec, Spec};
+use crate::analysis::headline::{HeadlineSentence, headlines};
 use crate::startup::AppState;
 use crate::web::error::{ApiError, ErrorBody};
 use actix_web::web::{Data, Path};
@@ -20,20 +18,8 @@ pub async fn get_headlines(
 ) -> Result<HttpResponse, ApiError> {
     let (loaded, snapshot) = snapshot::load(&state, &slug).await?;
     let out = snapshot::compute(move || {
-        let c = &loaded.definition;
-        let mut out: Vec<HeadlineSentence> = Vec::new();
-        for q in c.questions() {
-            let Some(h) = &q.headline else { continue };
-            let raw = RawSpec {
-                question: Some(q.id.to_string()),
-                ..RawSpec::default()
-            };
-            let spec = Spec::parse(c, &raw).map_err(ApiError::Invalid)?;
-            let b =
-                breakdown(&snapshot.frame, &spec).map_err(|e| ApiError::Internal(e.to_string()))?;
-            out.extend(sentence(&b, h));
-        }
-        Ok(out)
+        headlines(&loaded.definition, &snapshot.frame)
+            .map_err(|e| ApiError::Internal(e.to_string()))
     })
     .await?;
     Ok(HttpResponse::Ok().json(out))

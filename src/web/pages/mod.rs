@@ -6,10 +6,10 @@ pub mod csrf;
 mod error;
 mod form;
 mod home;
-mod render;
+pub(crate) mod render;
 mod section;
 mod start;
-mod view;
+pub(crate) mod view;
 
 pub use error::PageError;
 

@@ -1,0 +1,117 @@
+use super::load;
+use crate::analysis::frame::by_week;
+use crate::analysis::headline::headlines;
+use crate::domain::{Privacy, QuestionKind};
+use crate::startup::AppState;
+use crate::web::pages::PageError;
+use crate::web::pages::render::page;
+use actix_web::http::StatusCode;
+use actix_web::web::{Data, Path, block};
+use actix_web::{HttpResponse, get};
+use askama::Template;
+
+pub struct Count {
+    pub label: String,
+    pub count: u64,
+    pub percent: String,
+}
+
+pub struct Profile {
+    pub question: String,
+    pub counts: Vec<Count>,
+}
+
+pub struct Week {
+    pub starting: String,
+    pub count: u64,
+    /// Bar width for the inline chart, 0–100.
+    pub width: u64,
+}
+
+pub struct Link {
+    pub id: String,
+    pub text: String,
+}
+
+#[derive(Template)]
+#[template(path = "staff/dashboard.html", config = "frontend/askama.toml")]
+struct Dashboard {
+    slug: String,
+    title: String,
+    responses: u64,
+    headlines: Vec<String>,
+    profiles: Vec<Profile>,
+    weeks: Vec<Week>,
+    questions: Vec<Link>,
+}
+
+/// One consultation at a glance: responses, who answered and when, the
+/// headline findings, and a link to every closed question.
+#[get("/{slug}")]
+pub async fn dashboard(
+    state: Data<AppState>,
+    slug: Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let (loaded, snapshot) = load(&state, &slug).await?;
+    let (l2, s2) = (loaded.clone(), snapshot.clone());
+    let (sentences, weeks) = block(move || {
+        Ok::<_, polars::prelude::PolarsError>((
+            headlines(&l2.definition, &s2.frame)?,
+            by_week(&s2.frame)?,
+        ))
+    })
+    .await?
+    .map_err(|e| PageError::Internal(e.to_string()))?;
+    let c = &loaded.definition;
+    let tally = &snapshot.tally;
+    // Who answered: the questions that describe respondents.
+    let profiles = c
+        .questions()
+        .filter(|q| q.privacy == Privacy::QuasiIdentifier)
+        .filter_map(|q| tally.question(q.id.as_str()).map(|t| (q, t)))
+        .map(|(q, t)| Profile {
+            question: q.text.clone(),
+            counts: t
+                .options
+                .iter()
+                .map(|o| Count {
+                    label: o.label.clone(),
+                    count: o.count,
+                    percent: crate::analysis::stats::percent(o.count, t.answered)
+                        .map_or_else(|| "–".into(), |p| format!("{p:.0}%")),
+                })
+                .collect(),
+        })
+        .collect();
+    let most = weeks.iter().map(|w| w.1).max().unwrap_or(0).max(1);
+    let weeks = weeks
+        .into_iter()
+        .map(|(monday, count)| Week {
+            starting: monday.format("%-d %b %Y").to_string(),
+            count,
+            width: count * 100 / most,
+        })
+        .collect();
+    let questions = c
+        .questions()
+        .filter(|q| !matches!(q.kind, QuestionKind::FreeText { .. }))
+        .filter(|q| q.privacy != Privacy::QuasiIdentifier)
+        .map(|q| Link {
+            id: q.id.to_string(),
+            text: q.text.clone(),
+        })
+        .collect();
+    page(
+        &Dashboard {
+            slug: slug.into_inner(),
+            title: c.title.clone(),
+            responses: tally.responses,
+            headlines: sentences.into_iter().map(|h| h.sentence).collect(),
+            profiles,
+            weeks,
+            questions,
+        },
+        StatusCode::OK,
+        None,
+    )
+}

@@ -1,0 +1,42 @@
+use crate::startup::AppState;
+use crate::web::pages::PageError;
+use crate::web::pages::render::page;
+use actix_web::http::StatusCode;
+use actix_web::web::{Data, block};
+use actix_web::{HttpResponse, get};
+use askama::Template;
+
+pub struct Row {
+    pub slug: String,
+    pub title: String,
+    pub responses: i64,
+    pub open: bool,
+}
+
+#[derive(Template)]
+#[template(path = "staff/index.html", config = "frontend/askama.toml")]
+struct Index {
+    rows: Vec<Row>,
+}
+
+/// Every consultation with its number of responses.
+#[get("")]
+pub async fn index(state: Data<AppState>) -> Result<HttpResponse, PageError> {
+    let store = state.store.clone();
+    let summaries = block(move || store.list_consultations()).await??;
+    let now = chrono::Utc::now();
+    let rows = state
+        .catalogue
+        .all()
+        .map(|l| Row {
+            slug: l.definition.slug.to_string(),
+            title: l.definition.title.clone(),
+            responses: summaries
+                .iter()
+                .find(|s| s.slug == l.definition.slug.as_str())
+                .map_or(0, |s| s.responses),
+            open: l.definition.is_open_at(now),
+        })
+        .collect();
+    page(&Index { rows }, StatusCode::OK, None)
+}
