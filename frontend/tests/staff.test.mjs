@@ -1,0 +1,54 @@
+// Policy staff browse the results in headless Chromium: the list, a
+// consultation's dashboard and a question's breakdown with another field;
+// axe-core checks every page and the chart must load.
+// Run by tests/browser.rs, which starts the server and sets CONSULT_BASE_URL.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const BASE = process.env.CONSULT_BASE_URL;
+const CHROMIUM = process.env.CONSULT_CHROMIUM || '/usr/bin/chromium';
+const SHOTS = process.env.CONSULT_SCREENSHOTS;
+
+async function checkAccessibility(page, name) {
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(() => window.axe.run(document));
+  const problems = result.violations.map(
+    (v) => `${v.id}: ${v.help} – ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
+  assert.deepEqual(problems, [], `accessibility problems on ${name}`);
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+}
+
+test('policy staff read a breakdown', async () => {
+  assert.ok(BASE, 'CONSULT_BASE_URL must be set');
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${BASE}/staff`);
+    await checkAccessibility(page, 'staff-index');
+    await page.getByRole('link', { name: 'Next steps for system working' }).click();
+    assert.match(await page.locator('h1').innerText(), /Next steps for system working/);
+    await checkAccessibility(page, 'staff-dashboard');
+    await page.getByRole('link', { name: /^q10:/ }).click();
+    await checkAccessibility(page, 'staff-question');
+    await page.getByLabel('Break down by').selectOption('region');
+    await page.getByRole('button', { name: 'Show results' }).click();
+    assert.match(page.url(), /by=region/);
+    const chart = page.locator('img.consult-chart');
+    await chart.waitFor();
+    const width = await chart.evaluate((img) => img.complete && img.naturalWidth);
+    assert.ok(width > 0, 'the chart loads');
+    await checkAccessibility(page, 'staff-question-by-region');
+  } finally {
+    await browser.close();
+  }
+});
