@@ -169,7 +169,7 @@ async fn charts_and_tables_download(backend: Backend) {
             .starts_with("image/svg+xml")
     );
     let text = svg.text().await.expect("svg");
-    assert!(text.contains("<title id=\"chart-title\">Some people suggest"));
+    assert!(text.contains("<title id=\"chart-q11-title\">Some people suggest"));
     assert!(text.contains("n = 252"));
     let png = get(
         &app,
@@ -287,7 +287,54 @@ async fn imports_are_all_or_nothing(backend: Backend) {
     assert_eq!(b["total"]["counts"]["quality"], 1);
 }
 
+async fn the_report_command_writes_every_question(backend: Backend) {
+    let app = imported(backend).await;
+    let out = app.db.dir.path().join("report");
+    let out_s = out.to_string_lossy().into_owned();
+    let (ok, stdout, err) = run_cli(&[
+        "--database",
+        &app.db.url,
+        "report",
+        "--consultation",
+        SLUG,
+        "--out",
+        &out_s,
+    ]);
+    assert!(ok, "{stdout}{err}");
+    assert!(
+        stdout.contains("wrote 40 files for 252 responses"),
+        "{stdout}"
+    );
+    // 13 closed questions (the respondent's own three are not reported).
+    for q in [
+        "q1", "q2", "q4", "q5b", "q6", "q7", "q8", "q9", "q9_areas", "q10", "q11", "q11_who", "q13",
+    ] {
+        for ext in ["csv", "svg", "png"] {
+            assert!(out.join(format!("{q}.{ext}")).exists(), "{q}.{ext}");
+        }
+    }
+    let html = std::fs::read_to_string(out.join("index.html")).expect("index");
+    assert!(html.contains("Exactly three quarters of respondents say"));
+    assert_eq!(html.matches("<svg").count(), 13, "charts inline");
+    assert!(html.contains("id=\"chart-q11-title\""));
+    assert!(!html.contains("<link"), "self-contained");
+    let (ok, _, err) = run_cli(&[
+        "--database",
+        &app.db.url,
+        "report",
+        "--consultation",
+        SLUG,
+        "--out",
+        &out_s,
+        "--by",
+        "q5b",
+    ]);
+    assert!(!ok);
+    assert!(err.contains("cannot break down by 'q5b'"), "{err}");
+}
+
 on_both_backends!(
+    the_report_command_writes_every_question,
     the_reports_headlines_come_out_of_the_api,
     breakdowns_follow_the_contract,
     bad_breakdown_requests_name_their_field,

@@ -184,8 +184,10 @@ pub fn svg(b: &Breakdown, kind: Kind, source: &Source) -> Result<String, ChartEr
     else {
         return Err(ChartError::Draw("no <svg> element".into()));
     };
+    // Ids carry the question so that several charts can share a page.
+    let id = format!("chart-{}", b.question);
     let accessible = format!(
-        " role=\"img\" aria-labelledby=\"chart-title chart-desc\"><title id=\"chart-title\">{}</title><desc id=\"chart-desc\">{}</desc>",
+        " role=\"img\" aria-labelledby=\"{id}-title {id}-desc\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
         escape(&p.title),
         escape(&p.description)
     );

@@ -54,8 +54,8 @@ fn texts(svg: &str) -> Vec<String> {
 fn the_stacked_svg_has_its_bars_labels_and_order() {
     let b = demo_breakdown("q11");
     let svg = svg(&b, Kind::Stacked, &source()).unwrap_or_else(|e| panic!("{e}"));
-    assert!(svg.contains("<title id=\"chart-title\">Some people suggest"));
-    assert!(svg.contains("<desc id=\"chart-desc\">100% stacked bar chart"));
+    assert!(svg.contains("<title id=\"chart-q11-title\">Some people suggest"));
+    assert!(svg.contains("<desc id=\"chart-q11-desc\">100% stacked bar chart"));
     assert!(svg.contains("role=\"img\""));
     let t = texts(&svg);
     // Legend in the definition's order, then the bars: all respondents

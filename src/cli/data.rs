@@ -105,3 +105,44 @@ fn named_in(file: &Path) -> Option<String> {
     let v: serde_json::Value = serde_json::from_str(&text).ok()?;
     v["consultation"].as_str().map(str::to_owned)
 }
+
+pub fn report(
+    database: &str,
+    slug: &str,
+    out: &Path,
+    by: &str,
+    consultations: &Path,
+) -> anyhow::Result<()> {
+    let store = Store::open(database)?;
+    let catalogue = Catalogue::load(consultations, &store)?;
+    let loaded = catalogue
+        .get(slug)
+        .ok_or_else(|| anyhow!("no consultation '{slug}' in {}", consultations.display()))?;
+    let cache = crate::analysis::ResultsCache::default();
+    let snapshot = cache.snapshot(&store, loaded.stored, &loaded.definition)?;
+    let total = crate::export::report::questions(&loaded.definition).len() as u64;
+    let bar = indicatif::ProgressBar::new(total).with_style(
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} questions {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let written = crate::export::report::write_report(
+        &loaded.definition,
+        &snapshot.frame,
+        snapshot.tally.responses,
+        by,
+        out,
+        |q| {
+            bar.set_message(q.to_owned());
+            bar.inc(1);
+        },
+    )?;
+    bar.finish_and_clear();
+    println!(
+        "wrote {} files for {} responses to {}; open {}",
+        written.len(),
+        snapshot.tally.responses,
+        out.display(),
+        out.join("index.html").display()
+    );
+    Ok(())
+}

@@ -50,6 +50,24 @@ pub enum Command {
     /// Bring responses in from files.
     #[command(subcommand)]
     Responses(ResponsesCommand),
+    /// Write every closed question's breakdown (CSV, SVG, PNG) and a
+    /// self-contained HTML report with the headlines, tables and charts.
+    Report {
+        #[arg(long)]
+        consultation: String,
+        /// Folder to write into (created if needed).
+        #[arg(long)]
+        out: PathBuf,
+        /// The single-choice question every table is broken down by.
+        #[arg(long, default_value = "stakeholder_group")]
+        by: String,
+        #[arg(
+            long,
+            env = "CONSULT_CONSULTATIONS",
+            default_value = "fixtures/consultations"
+        )]
+        consultations: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

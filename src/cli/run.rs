@@ -97,6 +97,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             )?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Report {
+            consultation,
+            out,
+            by,
+            consultations,
+        } => {
+            data::report(&cli.database, &consultation, &out, &by, &consultations)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Consultations(ConsultationsCommand::List) => {
             let store = Store::open(&cli.database)?;
             for c in store.list_consultations()? {

@@ -1,5 +1,8 @@
-//! Files for people to take away: breakdown tables as CSV (and, later,
-//! anonymised response exports).
+//! Files for people to take away: breakdown tables as CSV and HTML rows,
+//! the HTML report (and, later, anonymised response exports).
+pub mod report;
+pub mod table;
+
 use crate::analysis::{Breakdown, GroupRow};
 
 /// A breakdown as a table: one row per group and one for all respondents;

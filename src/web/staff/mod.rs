@@ -3,7 +3,6 @@
 mod dashboard;
 mod index;
 mod question;
-mod table;
 
 use super::pages::PageError;
 use crate::analysis::Snapshot;

@@ -1,9 +1,9 @@
 use super::load;
-use super::table::{Table, table};
 use crate::analysis::breakdown::breakdown;
 use crate::analysis::headline::sentence;
 use crate::analysis::{RawSpec, Spec};
 use crate::domain::{Privacy, QuestionKind};
+use crate::export::table::{Table, table};
 use crate::startup::AppState;
 use crate::web::pages::PageError;
 use crate::web::pages::render::page;
