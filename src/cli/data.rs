@@ -146,3 +146,74 @@ pub fn report(
     );
     Ok(())
 }
+
+#[allow(clippy::too_many_arguments)]
+pub fn export(
+    database: &str,
+    slug: &str,
+    format: &str,
+    k: usize,
+    identified: bool,
+    out: &Path,
+    consultations: &Path,
+) -> anyhow::Result<()> {
+    use crate::export::formats::{self, Format};
+    use crate::export::release::{MIN_K, Options, release};
+    let format = Format::parse(format)
+        .ok_or_else(|| anyhow!("--format: '{format}' is not csv, parquet, json or datapackage"))?;
+    if k < MIN_K {
+        bail!("--k: must be at least {MIN_K}");
+    }
+    let bar = indicatif::ProgressBar::new(4).with_style(
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar.set_message("reading responses");
+    let store = Store::open(database)?;
+    let catalogue = Catalogue::load(consultations, &store)?;
+    let loaded = catalogue
+        .get(slug)
+        .ok_or_else(|| anyhow!("no consultation '{slug}' in {}", consultations.display()))?;
+    let rows = store.current_answers(loaded.stored.id)?.rows;
+    bar.inc(1);
+    bar.set_message(if identified {
+        "collecting"
+    } else {
+        "anonymising"
+    });
+    let options = Options {
+        k,
+        identified,
+        seed: None,
+    };
+    let r = release(
+        &loaded.definition,
+        &crate::export::responses(&loaded.definition, &rows),
+        &options,
+    );
+    bar.inc(1);
+    bar.set_message("writing");
+    let bytes = formats::write(&r, format, &loaded.definition.title, slug)?;
+    bar.inc(1);
+    std::fs::write(out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
+    bar.inc(1);
+    bar.finish_and_clear();
+    let d = &r.disclosure;
+    println!(
+        "wrote {} ({} rows, {} bytes){}",
+        out.display(),
+        d.rows_released,
+        bytes.len(),
+        if identified {
+            " — identified: handle as personal data".to_owned()
+        } else {
+            format!(
+                "; k = {}, smallest group {}, {} rows withheld",
+                d.k,
+                d.min_k.map_or("-".into(), |m| m.to_string()),
+                d.suppressed_rows
+            )
+        }
+    );
+    Ok(())
+}

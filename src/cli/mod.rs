@@ -50,6 +50,30 @@ pub enum Command {
     /// Bring responses in from files.
     #[command(subcommand)]
     Responses(ResponsesCommand),
+    /// Download a consultation's responses: anonymised (k-anonymous over the
+    /// quasi-identifiers, identifiers removed, free text scrubbed) unless
+    /// --identified.
+    Export {
+        #[arg(long)]
+        consultation: String,
+        /// csv, parquet, json or datapackage (a zip with the codebook).
+        #[arg(long)]
+        format: String,
+        /// Smallest group over the quasi-identifiers (at least 2).
+        #[arg(long, default_value_t = 5)]
+        k: usize,
+        /// Everything as stored, identifying answers included (staff only).
+        #[arg(long)]
+        identified: bool,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(
+            long,
+            env = "CONSULT_CONSULTATIONS",
+            default_value = "fixtures/consultations"
+        )]
+        consultations: PathBuf,
+    },
     /// Write every closed question's breakdown (CSV, SVG, PNG) and a
     /// self-contained HTML report with the headlines, tables and charts.
     Report {

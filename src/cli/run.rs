@@ -97,6 +97,25 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             )?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Export {
+            consultation,
+            format,
+            k,
+            identified,
+            out,
+            consultations,
+        } => {
+            data::export(
+                &cli.database,
+                &consultation,
+                &format,
+                k,
+                identified,
+                &out,
+                &consultations,
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Report {
             consultation,
             out,

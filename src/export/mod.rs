@@ -1,7 +1,19 @@
 //! Files for people to take away: breakdown tables as CSV and HTML rows,
 //! the HTML report (and, later, anonymised response exports).
+pub mod disclosure;
+pub mod formats;
+pub mod kanon;
+pub mod release;
 pub mod report;
+pub mod scrub;
 pub mod table;
+
+#[cfg(test)]
+mod tests;
+
+use crate::domain::Consultation;
+use crate::storage::CurrentAnswer;
+use release::ExportResponse;
 
 use crate::analysis::{Breakdown, GroupRow};
 
@@ -49,26 +61,50 @@ pub fn breakdown_csv(b: &Breakdown) -> Result<String, csv::Error> {
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
+/// Stored rows (ordered by response) as one answer set per response.
+pub fn responses(c: &Consultation, rows: &[CurrentAnswer]) -> Vec<ExportResponse> {
+    use crate::domain::QuestionKind;
+    use serde_json::{Map, Value};
+    let mut out: Vec<(String, chrono::NaiveDateTime, Map<String, Value>)> = Vec::new();
+    for r in rows {
+        if out.last().is_none_or(|(id, _, _)| *id != r.response_id) {
+            out.push((r.response_id.clone(), r.submitted_at, Map::new()));
+        }
+        let Some((_, _, raw)) = out.last_mut() else {
+            continue;
+        };
+        let multiple = c
+            .question(&r.question_id)
+            .is_some_and(|q| matches!(q.kind, QuestionKind::MultipleChoice { .. }));
+        match (&r.option_code, &r.text_value) {
+            (Some(code), _) if multiple => {
+                let entry = raw
+                    .entry(r.question_id.clone())
+                    .or_insert_with(|| Value::Array(Vec::new()));
+                if let Value::Array(codes) = entry {
+                    codes.push(Value::String(code.clone()));
+                }
+            }
+            (Some(v), _) | (None, Some(v)) => {
+                raw.insert(r.question_id.clone(), Value::String(v.clone()));
+            }
+            (None, None) => {}
+        }
+    }
+    out.into_iter()
+        .map(|(id, submitted_at, raw)| ExportResponse {
+            id,
+            submitted_at,
+            answers: crate::domain::answers::from_json_lenient(c, &raw),
+        })
+        .collect()
+}
+
 /// A cell that a spreadsheet would run as a formula gets a leading
 /// apostrophe, so that it is shown as text.
 pub fn neutralise(cell: &str) -> String {
     match cell.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
         _ => cell.to_owned(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formulas_are_neutralised() {
-        assert_eq!(neutralise("=SUM(A1)"), "'=SUM(A1)");
-        assert_eq!(neutralise("+1"), "'+1");
-        assert_eq!(neutralise("@cmd"), "'@cmd");
-        assert_eq!(neutralise("\tx"), "'\tx");
-        assert_eq!(neutralise("Acute trust"), "Acute trust");
-        assert_eq!(neutralise(""), "");
     }
 }

@@ -17,6 +17,8 @@ pub fn configure(cfg: &mut ServiceConfig, frontend: &Path) {
         .service(api::get_breakdown::get_breakdown)
         .service(api::get_breakdown::get_breakdown_csv)
         .service(api::get_headlines::get_headlines)
+        .service(api::get_export::get_disclosure)
+        .service(api::get_export::get_export)
         .service(api::get_chart::get_chart)
         .service(api::submit_response::submit_response)
         .service(api::openapi::openapi_json);

@@ -1,8 +1,10 @@
 //! The JSON API: one handler per file.
 pub mod breakdown_query;
+pub mod export_access;
 pub mod get_breakdown;
 pub mod get_chart;
 pub mod get_consultation;
+pub mod get_export;
 pub mod get_headlines;
 pub mod get_results;
 pub mod list_consultations;

@@ -1,6 +1,6 @@
 use super::{
-    get_breakdown, get_chart, get_consultation, get_headlines, get_results, list_consultations,
-    submission, submit_response,
+    get_breakdown, get_chart, get_consultation, get_export, get_headlines, get_results,
+    list_consultations, submission, submit_response,
 };
 use crate::web::error::{ErrorBody, ErrorItem};
 use actix_web::{HttpResponse, get};
@@ -19,6 +19,8 @@ use utoipa::OpenApi;
         get_breakdown::get_breakdown,
         get_breakdown::get_breakdown_csv,
         get_headlines::get_headlines,
+        get_export::get_export,
+        get_export::get_disclosure,
         get_chart::get_chart,
         submit_response::submit_response,
         openapi_json

@@ -1,0 +1,167 @@
+//! Removing personal details from free text before it leaves the service.
+use regex::Regex;
+use serde::Serialize;
+use std::sync::OnceLock;
+
+/// What was found and replaced, by kind.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Scrubbed {
+    pub email: u64,
+    pub url: u64,
+    pub nhs_number: u64,
+    pub phone: u64,
+    pub postcode: u64,
+    pub organisation: u64,
+}
+
+impl Scrubbed {
+    pub fn add(&mut self, other: &Scrubbed) {
+        self.email += other.email;
+        self.url += other.url;
+        self.nhs_number += other.nhs_number;
+        self.phone += other.phone;
+        self.postcode += other.postcode;
+        self.organisation += other.organisation;
+    }
+
+    pub fn total(&self) -> u64 {
+        self.email + self.url + self.nhs_number + self.phone + self.postcode + self.organisation
+    }
+}
+
+struct Patterns {
+    email: Regex,
+    url: Regex,
+    international_phone: Regex,
+    nhs_number: Regex,
+    phone: Regex,
+    postcode: Regex,
+}
+
+fn patterns() -> &'static Patterns {
+    static P: OnceLock<Patterns> = OnceLock::new();
+    P.get_or_init(|| {
+        // The patterns are constants: a failure here is a bug caught by the
+        // tests, not something input can cause.
+        let re = |p: &str| Regex::new(p).unwrap_or_else(|e| panic!("pattern {p}: {e}"));
+        Patterns {
+            email: re(r"(?i)[a-z0-9._%+\-]+@[a-z0-9.\-]+\.[a-z]{2,}"),
+            // Up to the last character that is not closing punctuation.
+            url: re(r#"(?i)\b(?:https?://|www\.)[^\s<>]*[^\s<>.,;:!?)'"]"#),
+            international_phone: re(
+                r"\+\d{1,3}[\s\-]?\(?0?\)?[\s\-]?\d{2,5}[\s\-]?\d{3,4}[\s\-]?\d{3,4}\b",
+            ),
+            // Ten digits, optionally spaced 3-3-4: NHS numbers, checked before
+            // domestic phone numbers, which they resemble.
+            nhs_number: re(r"\b\d{3}[ \-]?\d{3}[ \-]?\d{4}\b"),
+            phone: re(r"\(?\b0\d{2,5}\)?[\s\-]?\d{3,4}[\s\-]?\d{3,4}\b"),
+            postcode: re(r"(?i)\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"),
+        }
+    })
+}
+
+fn replace(text: &str, re: &Regex, marker: &str, count: &mut u64) -> String {
+    let mut n = 0;
+    let out = re.replace_all(text, |_: &regex::Captures<'_>| {
+        n += 1;
+        marker.to_owned()
+    });
+    *count += n;
+    out.into_owned()
+}
+
+/// Replaces emails, URLs, NHS numbers, phone numbers, postcodes and the
+/// respondent's own details (their organisation's name; any identifying
+/// answer in `own`) with markers such as `[email removed]`.
+pub fn scrub(text: &str, own: &[&str]) -> (String, Scrubbed) {
+    let p = patterns();
+    let mut s = Scrubbed::default();
+    let mut out = replace(text, &p.email, "[email removed]", &mut s.email);
+    out = replace(&out, &p.url, "[link removed]", &mut s.url);
+    out = replace(
+        &out,
+        &p.international_phone,
+        "[phone number removed]",
+        &mut s.phone,
+    );
+    out = replace(
+        &out,
+        &p.nhs_number,
+        "[NHS number removed]",
+        &mut s.nhs_number,
+    );
+    out = replace(&out, &p.phone, "[phone number removed]", &mut s.phone);
+    out = replace(&out, &p.postcode, "[postcode removed]", &mut s.postcode);
+    // Names shorter than three characters would take ordinary words.
+    for name in own
+        .iter()
+        .map(|o| o.trim())
+        .filter(|o| o.chars().count() >= 3)
+    {
+        if let Ok(re) = Regex::new(&format!("(?i){}", regex::escape(name))) {
+            out = replace(&out, &re, "[organisation removed]", &mut s.organisation);
+        }
+    }
+    (out, s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn each_kind_is_replaced_with_its_marker() {
+        let (out, s) = scrub(
+            "Mail jo.bloggs@example.org or see https://example.org/x and www.example.com; \
+             NHS no 943 476 5919, call 020 7946 0958 or +44 161 496 0000, \
+             we are at LS1 4AP. Northshire NHS Foundation Trust agrees.",
+            &["northshire nhs foundation trust"],
+        );
+        assert_eq!(
+            out,
+            "Mail [email removed] or see [link removed] and [link removed]; \
+             NHS no [NHS number removed], call [phone number removed] or [phone number removed], \
+             we are at [postcode removed]. [organisation removed] agrees."
+        );
+        assert_eq!(
+            (
+                s.email,
+                s.url,
+                s.nhs_number,
+                s.phone,
+                s.postcode,
+                s.organisation
+            ),
+            (1, 2, 1, 2, 1, 1)
+        );
+        assert_eq!(s.total(), 8);
+    }
+
+    #[test]
+    fn ordinary_text_is_left_alone() {
+        let text = "Through provider collaboratives, 3 of 10 systems, since 2019 (s75).";
+        assert_eq!(
+            scrub(text, &["Trustees"]),
+            (text.to_owned(), Scrubbed::default())
+        );
+        // Too short a name would remove ordinary words.
+        assert_eq!(scrub("an NHS view", &["NH"]).1.organisation, 0);
+    }
+
+    proptest! {
+        #[test]
+        fn planted_details_never_survive(
+            before in "[a-z ]{0,30}",
+            after in "[a-z ]{0,30}",
+            user in "[a-z]{1,10}",
+            digits in "[0-9]{10}",
+        ) {
+            let email = format!("{user}@example.org");
+            let text = format!("{before} {email} {after} {digits} {after}");
+            let (out, _) = scrub(&text, &[]);
+            prop_assert!(!out.contains(&email));
+            prop_assert!(!out.contains(&digits));
+        }
+    }
+}

@@ -1,0 +1,241 @@
+use super::formats::{self, Format};
+use super::kanon::{self, MERGED, WITHHELD};
+use super::release::{ExportResponse, Options, release};
+use crate::domain::Consultation;
+use crate::domain::answers::validate_response;
+use proptest::prelude::*;
+use std::io::Read;
+
+fn demo() -> Consultation {
+    Consultation::from_json(include_str!(
+        "../../fixtures/consultations/next-steps-for-system-working.json"
+    ))
+    .unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+fn column(name: &str, codes: &[&str]) -> super::release::Column {
+    super::release::Column {
+        name: name.into(),
+        title: name.into(),
+        kind: super::release::ColumnKind::Code,
+        categories: codes
+            .iter()
+            .map(|c| (c.to_string(), c.to_uppercase()))
+            .collect(),
+    }
+}
+
+fn rows(values: &[&str]) -> Vec<Vec<Option<String>>> {
+    values.iter().map(|v| vec![Some(v.to_string())]).collect()
+}
+
+#[test]
+fn the_smallest_answers_are_merged_first() {
+    // a a b c c c, k = 2: b alone is at risk (1 row; 5% of 6 rounds to 0
+    // rows that may be withheld). Merging b with the next smallest, a,
+    // protects 1 row for 3 changed; withholding the column changes all 6.
+    let mut r = rows(&["a", "a", "b", "c", "c", "c"]);
+    let mut cols = vec![column("g", &["a", "b", "c"])];
+    let out = kanon::protect(&mut r, &[0], &mut cols, 2);
+    assert_eq!(out.generalised.len(), 1);
+    assert_eq!(out.generalised[0].merged, ["a", "b"]);
+    assert_eq!(out.generalised[0].label, "Merged: A; B");
+    assert_eq!(out.suppressed_rows, 0);
+    assert!(out.suppressed_columns.is_empty());
+    let merged = r.iter().filter(|x| x[0].as_deref() == Some(MERGED)).count();
+    assert_eq!(merged, 3);
+    assert_eq!(kanon::min_class(&r, &[0]), Some(3));
+    assert!(cols[0].categories.iter().any(|(c, _)| c == MERGED));
+}
+
+#[test]
+fn a_few_rows_at_risk_are_withheld_instead() {
+    // 99 rows of x and one y, k = 5: 5% of 100 is 5 rows, so the lone y is
+    // withheld rather than merged.
+    let mut values = vec!["x"; 99];
+    values.push("y");
+    let mut r = rows(&values);
+    let mut cols = vec![column("g", &["x", "y"])];
+    let out = kanon::protect(&mut r, &[0], &mut cols, 5);
+    assert_eq!(out.suppressed_rows, 1);
+    assert_eq!(r.len(), 99);
+    assert!(out.generalised.is_empty());
+    assert_eq!(kanon::min_class(&r, &[0]), Some(99));
+}
+
+#[test]
+fn min_k_counts_a_withheld_value_as_its_own_class() {
+    let r = vec![
+        vec![Some(WITHHELD.to_owned()), Some("a".into())],
+        vec![Some(WITHHELD.to_owned()), Some("a".into())],
+        vec![Some(WITHHELD.to_owned()), Some("b".into())],
+    ];
+    assert_eq!(kanon::min_class(&r, &[0, 1]), Some(1));
+    assert_eq!(kanon::min_class(&r, &[0]), Some(3));
+    assert_eq!(kanon::min_class(&[], &[0]), None);
+}
+
+const ORGS: [&str; 4] = [
+    "Northshire Trust",
+    "Eastmoor CCG",
+    "Westbridge Council",
+    "Riverford PCN",
+];
+const GROUPS: [&str; 3] = ["acute_trust", "ccg", "pcn"];
+const REGIONS: [&str; 3] = ["london", "midlands", "north_west"];
+const ROLES: [&str; 2] = ["chair", "chief_executive"];
+
+/// A valid response with identifiers planted in its free text.
+fn response(i: usize, g: usize, r: usize, role: usize) -> ExportResponse {
+    let org = ORGS[i % ORGS.len()];
+    let raw = serde_json::json!({
+        "stakeholder_group": GROUPS[g], "region": REGIONS[r], "role": ROLES[role],
+        "organisation": org,
+        "email": format!("person{i}@example.org"),
+        "q1": "partly_agree",
+        "q1_why": format!("At {org} we think so; email person{i}@example.org or call 020 7946 {:04}.", 1000 + i),
+        "q12": format!("=HYPERLINK(\"https://example.org/{i}\") NHS number 943 476 {:04}, postcode LS1 4AP", 1000 + i),
+    });
+    let answers = validate_response(&demo(), raw.as_object().unwrap_or(&Default::default()))
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    ExportResponse {
+        id: format!("0192f0a4-8f7e-7cc1-9a57-{i:012}"),
+        submitted_at: chrono::NaiveDate::from_ymd_opt(2020, 8, 10)
+            .and_then(|d| d.and_hms_opt(9, 30, 0))
+            .unwrap_or_default(),
+        answers,
+    }
+}
+
+/// Every text an export's bytes hold, decoded (zip entries unpacked, the
+/// Parquet file read back).
+fn decoded(format: Format, bytes: &[u8]) -> String {
+    match format {
+        Format::Csv | Format::Json => String::from_utf8_lossy(bytes).into_owned(),
+        Format::Parquet => {
+            use polars::prelude::{ParquetReader, SerReader};
+            let df = ParquetReader::new(std::io::Cursor::new(bytes.to_vec()))
+                .finish()
+                .unwrap_or_else(|e| panic!("{e}"));
+            let mut out = String::new();
+            for col in df.columns() {
+                for i in 0..df.height() {
+                    out.push_str(&format!(
+                        "{}\n",
+                        col.get(i).map(|v| v.to_string()).unwrap_or_default()
+                    ));
+                }
+            }
+            out
+        }
+        Format::DataPackage => {
+            let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec()))
+                .unwrap_or_else(|e| panic!("{e}"));
+            let mut out = String::new();
+            for i in 0..zip.len() {
+                let mut f = zip.by_index(i).unwrap_or_else(|e| panic!("{e}"));
+                f.read_to_string(&mut out).unwrap_or_else(|e| panic!("{e}"));
+            }
+            out
+        }
+    }
+}
+
+#[test]
+fn identified_exports_keep_everything_anonymised_ones_nothing_identifying() {
+    let c = demo();
+    let responses: Vec<_> = (0..12).map(|i| response(i, i % 3, i % 3, i % 2)).collect();
+    let full = release(
+        &c,
+        &responses,
+        &Options {
+            identified: true,
+            ..Options::default()
+        },
+    );
+    let names: Vec<&str> = full.columns.iter().map(|c| c.name.as_str()).collect();
+    assert!(names.contains(&"organisation") && names.contains(&"submitted_at"));
+    assert_eq!(full.rows[0][0].as_deref(), Some(responses[0].id.as_str()));
+    let anon = release(
+        &c,
+        &responses,
+        &Options {
+            seed: Some(1),
+            ..Options::default()
+        },
+    );
+    let names: Vec<&str> = anon.columns.iter().map(|c| c.name.as_str()).collect();
+    assert!(!names.contains(&"organisation") && !names.contains(&"email"));
+    assert!(names.contains(&"week_submitted") && names.contains(&"q5b__quality"));
+    assert!(
+        anon.rows
+            .iter()
+            .all(|r| r[1].as_deref() == Some("2020-W33"))
+    );
+    let csv = String::from_utf8(formats::write(&anon, Format::Csv, "T", "t").unwrap_or_default())
+        .unwrap_or_default();
+    assert!(
+        csv.contains("'=HYPERLINK"),
+        "formula neutralised: {csv} {:?}",
+        anon.disclosure
+    );
+    assert_eq!(anon.disclosure.scrubbed.email, 12);
+    assert_eq!(anon.disclosure.scrubbed.organisation, 12);
+    assert!(anon.disclosure.removed.iter().any(|r| r == "organisation"));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+    #[test]
+    fn releases_are_k_anonymous_and_free_of_identifiers(
+        people in prop::collection::vec((0..3usize, 0..3usize, 0..2usize), 1..60),
+        k in 2..7usize,
+    ) {
+        let c = demo();
+        let responses: Vec<_> = people
+            .iter()
+            .enumerate()
+            .map(|(i, &(g, r, role))| response(i, g, r, role))
+            .collect();
+        let rel = release(&c, &responses, &Options { k, seed: Some(7), ..Options::default() });
+        let qi: Vec<usize> = ["stakeholder_group", "region", "role"]
+            .iter()
+            .filter_map(|n| rel.columns.iter().position(|c| c.name == *n))
+            .collect();
+        prop_assert_eq!(qi.len(), 3);
+        let mut sizes = std::collections::HashMap::new();
+        for row in &rel.rows {
+            *sizes.entry(qi.iter().map(|&j| row[j].clone()).collect::<Vec<_>>()).or_insert(0usize) += 1;
+        }
+        prop_assert!(sizes.values().all(|&n| n >= k), "a class below k: {:?}", sizes);
+        prop_assert_eq!(rel.disclosure.rows_released + rel.disclosure.suppressed_rows, responses.len());
+        prop_assert_eq!(rel.disclosure.min_k, sizes.values().min().copied());
+        for format in [Format::Csv, Format::Json, Format::Parquet, Format::DataPackage] {
+            let bytes = formats::write(&rel, format, "T", "t").map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let text = decoded(format, &bytes);
+            for (i, r) in responses.iter().enumerate() {
+                prop_assert!(!text.contains(&format!("person{i}@example.org")), "{:?}: email", format);
+                prop_assert!(!text.contains(&format!("7946 {:04}", 1000 + i)), "{:?}: phone", format);
+                prop_assert!(!text.contains(&format!("476 {:04}", 1000 + i)), "{:?}: NHS number", format);
+                prop_assert!(!text.contains(&r.id), "{:?}: internal id", format);
+            }
+            for org in ORGS {
+                prop_assert!(!text.contains(org), "{:?}: {}", format, org);
+            }
+            prop_assert!(!text.contains("LS1 4AP") && !text.contains("https://example.org"));
+        }
+    }
+}
+
+#[test]
+fn formulas_are_neutralised() {
+    use super::neutralise;
+    assert_eq!(neutralise("=SUM(A1)"), "'=SUM(A1)");
+    assert_eq!(neutralise("+1"), "'+1");
+    assert_eq!(neutralise("-1"), "'-1");
+    assert_eq!(neutralise("@cmd"), "'@cmd");
+    assert_eq!(neutralise("\tx"), "'\tx");
+    assert_eq!(neutralise("\rx"), "'\rx");
+    assert_eq!(neutralise("Acute trust"), "Acute trust");
+    assert_eq!(neutralise(""), "");
+}

@@ -1,0 +1,187 @@
+use super::export_access::{self, Access};
+use super::snapshot;
+use crate::domain::FieldError;
+use crate::export::formats::{self, Format};
+use crate::export::release::{DEFAULT_K, Disclosure, MIN_K, Options, release};
+use crate::export::{disclosure, responses};
+use crate::startup::AppState;
+use crate::web::error::{ApiError, ErrorBody};
+use actix_web::http::header;
+use actix_web::web::{Data, Path};
+use actix_web::{HttpRequest, HttpResponse, get};
+
+struct Params {
+    format: Option<Format>,
+    k: usize,
+    identified: bool,
+}
+
+fn params(query: &str, need_format: bool) -> Result<Params, ApiError> {
+    let mut p = Params {
+        format: None,
+        k: DEFAULT_K,
+        identified: false,
+    };
+    let mut errors = Vec::new();
+    for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+        match key.as_ref() {
+            "format" => match Format::parse(&value) {
+                Some(f) => p.format = Some(f),
+                None => errors.push(FieldError::new(
+                    "format",
+                    format!("'{value}' is not a format: use csv, parquet, json or datapackage"),
+                )),
+            },
+            "k" => match value.parse::<usize>() {
+                Ok(k) if k >= MIN_K => p.k = k,
+                _ => errors.push(FieldError::new(
+                    "k",
+                    format!("k must be a whole number of at least {MIN_K}"),
+                )),
+            },
+            "identified" => match value.as_ref() {
+                "true" => p.identified = true,
+                "false" => p.identified = false,
+                other => errors.push(FieldError::new(
+                    "identified",
+                    format!("'{other}' is not true or false"),
+                )),
+            },
+            other => errors.push(FieldError::new(other, "unknown parameter")),
+        }
+    }
+    if need_format && p.format.is_none() && errors.iter().all(|e| e.field != "format") {
+        errors.push(FieldError::new(
+            "format",
+            "say which format: csv, parquet, json or datapackage",
+        ));
+    }
+    if errors.is_empty() {
+        Ok(p)
+    } else {
+        Err(ApiError::Invalid(errors))
+    }
+}
+
+async fn build(
+    state: &Data<AppState>,
+    slug: &str,
+    p: &Params,
+) -> Result<(crate::export::release::Release, String), ApiError> {
+    let loaded = state
+        .catalogue
+        .get(slug)
+        .ok_or_else(|| ApiError::NotFound(format!("no consultation '{slug}'")))?;
+    let store = state.store.clone();
+    let options = Options {
+        k: p.k,
+        identified: p.identified,
+        seed: None,
+    };
+    let title = loaded.definition.title.clone();
+    let r = snapshot::compute(move || {
+        let rows = store.current_answers(loaded.stored.id)?.rows;
+        Ok(release(
+            &loaded.definition,
+            &responses(&loaded.definition, &rows),
+            &options,
+        ))
+    })
+    .await?;
+    Ok((r, title))
+}
+
+/// The responses of a consultation, one row per response and one column per
+/// question (a 0/1 column `<question>__<option>` per multiple-choice
+/// option), as CSV, Parquet, JSON or a zipped Frictionless Data Package
+/// with its codebook and disclosure report. Anonymised (k = 5 unless `k`
+/// says otherwise, never below 2) unless `identified=true`.
+#[utoipa::path(get, path = "/api/consultations/{slug}/export", tag = "exports",
+    params(
+        ("slug" = String, Path, description = "The consultation's slug"),
+        ("format" = String, Query, description = "csv, parquet, json or datapackage"),
+        ("k" = Option<usize>, Query, description = "Smallest group size over the quasi-identifiers; default 5, at least 2"),
+        ("identified" = Option<bool>, Query, description = "Everything as stored, for the consultation's staff")),
+    responses(
+        (status = 200, description = "The file, as an attachment"),
+        (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+#[get("/api/consultations/{slug}/export")]
+pub async fn get_export(
+    state: Data<AppState>,
+    slug: Path<String>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let p = params(req.query_string(), true)?;
+    export_access::check(
+        &req,
+        if p.identified {
+            Access::Identified
+        } else {
+            Access::Anonymised
+        },
+    )?;
+    let format = p.format.unwrap_or(Format::Csv);
+    let (r, title) = build(&state, &slug, &p).await?;
+    let slug2 = slug.clone();
+    let bytes = snapshot::compute(move || {
+        formats::write(&r, format, &title, &slug2).map_err(|e| ApiError::Internal(e.to_string()))
+    })
+    .await?;
+    let name = format!(
+        "{slug}-{}.{}",
+        if p.identified {
+            "identified"
+        } else {
+            "anonymised"
+        },
+        format.extension()
+    );
+    Ok(HttpResponse::Ok()
+        .content_type(format.media_type())
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{name}\""),
+        ))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(bytes))
+}
+
+/// What the export with the same parameters removes, generalises, withholds
+/// and scrubs (`?format=markdown` for the readable version).
+#[utoipa::path(get, path = "/api/consultations/{slug}/export/disclosure", tag = "exports",
+    params(("slug" = String, Path, description = "The consultation's slug")),
+    responses((status = 200, description = "The disclosure report"), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[get("/api/consultations/{slug}/export/disclosure")]
+pub async fn get_disclosure(
+    state: Data<AppState>,
+    slug: Path<String>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    // `format` here picks the report's own form, not the export's.
+    let markdown = form_urlencoded::parse(req.query_string().as_bytes())
+        .any(|(k, v)| k == "format" && v == "markdown");
+    let rest: String = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(
+            form_urlencoded::parse(req.query_string().as_bytes()).filter(|(k, _)| k != "format"),
+        )
+        .finish();
+    let p = params(&rest, false)?;
+    export_access::check(
+        &req,
+        if p.identified {
+            Access::Identified
+        } else {
+            Access::Anonymised
+        },
+    )?;
+    let (r, title) = build(&state, &slug, &p).await?;
+    let d: &Disclosure = &r.disclosure;
+    Ok(if markdown {
+        HttpResponse::Ok()
+            .content_type("text/markdown; charset=utf-8")
+            .body(disclosure::markdown(d, &title))
+    } else {
+        HttpResponse::Ok().json(d)
+    })
+}
