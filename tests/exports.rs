@@ -1,0 +1,246 @@
+//! Researchers' downloads through the API: every format anonymised, the
+//! Data Package valid under `frictionless validate`, the identified export
+//! only on request.
+mod common;
+
+use common::{Backend, SLUG, repo_path, run_cli, spawn_app};
+use serde_json::Value;
+use std::io::Read;
+
+async fn imported(backend: Backend) -> common::TestApp {
+    let app = spawn_app(backend).await;
+    let fixture = repo_path("fixtures/responses/next-steps-for-system-working.json");
+    let (ok, out, err) = run_cli(&[
+        "--database",
+        &app.db.url,
+        "responses",
+        "import",
+        &fixture.to_string_lossy(),
+    ]);
+    assert!(ok, "{out}{err}");
+    app
+}
+
+async fn get(app: &common::TestApp, query: &str) -> reqwest::Response {
+    app.client
+        .get(format!(
+            "{}/api/consultations/{SLUG}/export{query}",
+            app.address
+        ))
+        .send()
+        .await
+        .expect("get")
+}
+
+/// The frictionless command: CONSULT_FRICTIONLESS or on the PATH.
+fn frictionless() -> String {
+    let cmd = std::env::var("CONSULT_FRICTIONLESS").unwrap_or_else(|_| "frictionless".into());
+    let found = std::process::Command::new(&cmd)
+        .arg("--version")
+        .output()
+        .is_ok();
+    assert!(
+        found,
+        "`frictionless` not found: `pip install frictionless` or set CONSULT_FRICTIONLESS (.ci/run does)"
+    );
+    cmd
+}
+
+async fn every_format_downloads_anonymised(backend: Backend) {
+    let app = imported(backend).await;
+    let csv = get(&app, "?format=csv").await;
+    assert_eq!(csv.status(), 200);
+    assert!(
+        csv.headers()["content-disposition"]
+            .to_str()
+            .unwrap_or("")
+            .contains("anonymised.csv")
+    );
+    let text = csv.text().await.expect("csv");
+    let header = text.lines().next().unwrap_or_default();
+    assert!(header.starts_with("response_id,week_submitted,stakeholder_group,region,role,q1,"));
+    assert!(header.contains("q5b__mental_health"));
+    assert!(!header.contains("organisation") && !header.contains("email"));
+    assert!(text.lines().nth(1).is_some_and(|l| l.contains(",2020-W")));
+
+    let json = get(&app, "?format=json").await;
+    let rows: Value = json.json().await.expect("json array");
+    let rows = rows.as_array().expect("array");
+    let disclosure: Value = app
+        .get_json(&format!("/api/consultations/{SLUG}/export/disclosure"))
+        .await;
+    assert_eq!(
+        rows.len() as u64,
+        disclosure["rows_released"].as_u64().unwrap_or(0)
+    );
+    assert_eq!(disclosure["rows_stored"], 252);
+    assert!(disclosure["min_k"].as_u64() >= Some(5), "{disclosure}");
+    assert_eq!(
+        disclosure["rows_released"].as_u64().unwrap_or(0)
+            + disclosure["suppressed_rows"].as_u64().unwrap_or(0),
+        252
+    );
+    let parquet = get(&app, "?format=parquet")
+        .await
+        .bytes()
+        .await
+        .expect("parquet");
+    assert_eq!(&parquet[..4], b"PAR1");
+
+    // A larger k gives coarser data, never smaller groups.
+    let strict: Value = app
+        .get_json(&format!("/api/consultations/{SLUG}/export/disclosure?k=20"))
+        .await;
+    assert!(strict["min_k"].as_u64() >= Some(20), "{strict}");
+    let md = get(&app, "/disclosure?format=markdown")
+        .await
+        .text()
+        .await
+        .expect("md");
+    assert!(md.starts_with("# Disclosure report: Next steps for system working"));
+
+    // The identified export is everything, on request.
+    let identified = get(&app, "?format=csv&identified=true")
+        .await
+        .text()
+        .await
+        .expect("csv");
+    let header = identified.lines().next().unwrap_or_default();
+    assert!(header.contains("organisation") && header.contains("submitted_at"));
+    assert_eq!(identified.lines().count(), 253);
+}
+
+async fn the_data_package_validates(backend: Backend) {
+    let app = imported(backend).await;
+    let zip = get(&app, "?format=datapackage").await;
+    assert_eq!(zip.headers()["content-type"], "application/zip");
+    let bytes = zip.bytes().await.expect("zip");
+    let dir = app.db.dir.path().join("package");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("zip");
+    let mut names = Vec::new();
+    for i in 0..archive.len() {
+        let mut f = archive.by_index(i).expect("entry");
+        let mut content = Vec::new();
+        f.read_to_end(&mut content).expect("read");
+        names.push(f.name().to_owned());
+        std::fs::write(dir.join(f.name()), content).expect("write");
+    }
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "datapackage.json",
+            "disclosure.json",
+            "disclosure.md",
+            "responses.csv"
+        ]
+    );
+    let package: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("datapackage.json")).expect("read"))
+            .expect("json");
+    let fields = package["resources"][0]["schema"]["fields"]
+        .as_array()
+        .expect("fields");
+    let group = fields
+        .iter()
+        .find(|f| f["name"] == "stakeholder_group")
+        .expect("group field");
+    assert!(
+        group["title"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("Which part of the health")
+    );
+    assert!(
+        group["categories"]
+            .as_array()
+            .is_some_and(|c| c.iter().any(|x| x["label"] == "Acute trust"))
+    );
+    let out = std::process::Command::new(frictionless())
+        .args(["validate", "--json"])
+        .arg(dir.join("datapackage.json"))
+        .output()
+        .expect("frictionless runs");
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    assert_eq!(
+        report["valid"],
+        true,
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+async fn bad_export_requests_name_their_field(backend: Backend) {
+    let app = spawn_app(backend).await;
+    for (query, field) in [
+        ("?format=xls", "format"),
+        ("", "format"),
+        ("?format=csv&k=1", "k"),
+        ("?format=csv&k=many", "k"),
+        ("?format=csv&identified=yes", "identified"),
+        ("?format=csv&colour=red", "colour"),
+    ] {
+        let r = get(&app, query).await;
+        assert_eq!(r.status(), 422, "{query}");
+        let body: Value = r.json().await.expect("json");
+        assert!(
+            body["errors"]
+                .as_array()
+                .is_some_and(|e| e.iter().any(|x| x["field"] == field)),
+            "{query}: {body}"
+        );
+    }
+    let r = app
+        .client
+        .get(format!(
+            "{}/api/consultations/nope/export?format=csv",
+            app.address
+        ))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(r.status(), 404);
+}
+
+async fn the_export_command_writes_a_file(backend: Backend) {
+    let app = imported(backend).await;
+    let out = app.db.dir.path().join("export.parquet");
+    let (ok, stdout, err) = run_cli(&[
+        "--database",
+        &app.db.url,
+        "export",
+        "--consultation",
+        SLUG,
+        "--format",
+        "parquet",
+        "--k",
+        "10",
+        "--out",
+        &out.to_string_lossy(),
+    ]);
+    assert!(ok, "{stdout}{err}");
+    assert!(stdout.contains("k = 10"), "{stdout}");
+    assert_eq!(&std::fs::read(&out).expect("written")[..4], b"PAR1");
+    let (ok, _, err) = run_cli(&[
+        "--database",
+        &app.db.url,
+        "export",
+        "--consultation",
+        SLUG,
+        "--format",
+        "csv",
+        "--k",
+        "1",
+        "--out",
+        &out.to_string_lossy(),
+    ]);
+    assert!(!ok && err.contains("--k: must be at least 2"), "{err}");
+}
+
+on_both_backends!(
+    every_format_downloads_anonymised,
+    the_data_package_validates,
+    bad_export_requests_name_their_field,
+    the_export_command_writes_a_file,
+);
