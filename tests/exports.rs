@@ -238,7 +238,25 @@ async fn the_export_command_writes_a_file(backend: Backend) {
     assert!(!ok && err.contains("--k: must be at least 2"), "{err}");
 }
 
+async fn researchers_see_downloads_and_the_disclosure_summary(backend: Backend) {
+    let app = imported(backend).await;
+    let r = app
+        .client
+        .get(format!("{}/research", app.address))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(r.status(), 200);
+    let html = r.text().await.expect("html");
+    assert!(html.contains("of 252 responses released"));
+    assert!(html.contains(&format!(
+        "/api/consultations/{SLUG}/export?format=datapackage"
+    )));
+    assert!(html.contains("Merged to protect respondents"));
+}
+
 on_both_backends!(
+    researchers_see_downloads_and_the_disclosure_summary,
     every_format_downloads_anonymised,
     the_data_package_validates,
     bad_export_requests_name_their_field,

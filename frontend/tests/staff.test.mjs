@@ -24,7 +24,7 @@ async function checkAccessibility(page, name) {
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
 }
 
-test('policy staff read a breakdown', async () => {
+test('policy staff read a breakdown; researchers find the downloads', async () => {
   assert.ok(BASE, 'CONSULT_BASE_URL must be set');
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -48,6 +48,9 @@ test('policy staff read a breakdown', async () => {
     const width = await chart.evaluate((img) => img.complete && img.naturalWidth);
     assert.ok(width > 0, 'the chart loads');
     await checkAccessibility(page, 'staff-question-by-region');
+    await page.goto(`${BASE}/research`);
+    assert.match(await page.locator('h1').innerText(), /Data for researchers/);
+    await checkAccessibility(page, 'research');
   } finally {
     await browser.close();
   }

@@ -3,6 +3,7 @@ pub mod api;
 pub mod body;
 pub mod error;
 pub mod pages;
+pub mod research;
 pub mod staff;
 
 use actix_files::Files;
@@ -24,6 +25,7 @@ pub fn configure(cfg: &mut ServiceConfig, frontend: &Path) {
         .service(api::openapi::openapi_json);
     pages::configure(cfg);
     staff::configure(cfg);
+    research::configure(cfg);
     cfg.service(Files::new(
         "/assets",
         frontend.join("node_modules/nhsuk-frontend/dist/nhsuk"),

@@ -1,0 +1,71 @@
+//! The researchers' page: every consultation's anonymised downloads with
+//! what was done to protect respondents. Registered in one place, as the
+//! staff pages are, so that accounts guard it with one change.
+use super::pages::PageError;
+use super::pages::render::page;
+use crate::export::release::{DEFAULT_K, Options, release};
+use crate::export::responses;
+use crate::startup::AppState;
+use actix_web::http::StatusCode;
+use actix_web::web::{Data, ServiceConfig, block};
+use actix_web::{HttpResponse, get};
+use askama::Template;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(research);
+}
+
+pub struct Entry {
+    pub slug: String,
+    pub title: String,
+    pub rows_stored: usize,
+    pub rows_released: usize,
+    pub suppressed_rows: usize,
+    pub min_k: String,
+    pub k: usize,
+    pub generalised: Vec<String>,
+    pub withheld: Vec<String>,
+    pub scrubbed: u64,
+}
+
+#[derive(Template)]
+#[template(path = "research.html", config = "frontend/askama.toml")]
+struct Research {
+    entries: Vec<Entry>,
+}
+
+#[get("/research")]
+pub async fn research(state: Data<AppState>) -> Result<HttpResponse, PageError> {
+    let mut entries = Vec::new();
+    for loaded in state.catalogue.all() {
+        let store = state.store.clone();
+        let l = loaded.clone();
+        let d = block(move || -> Result<_, crate::storage::StorageError> {
+            let rows = store.current_answers(l.stored.id)?.rows;
+            Ok(release(
+                &l.definition,
+                &responses(&l.definition, &rows),
+                &Options::default(),
+            )
+            .disclosure)
+        })
+        .await??;
+        entries.push(Entry {
+            slug: loaded.definition.slug.to_string(),
+            title: loaded.definition.title.clone(),
+            rows_stored: d.rows_stored,
+            rows_released: d.rows_released,
+            suppressed_rows: d.suppressed_rows,
+            min_k: d.min_k.map_or_else(|| "–".into(), |m| m.to_string()),
+            k: DEFAULT_K,
+            generalised: d
+                .generalised
+                .iter()
+                .map(|g| format!("{}: {}", g.question, g.label))
+                .collect(),
+            withheld: d.suppressed_columns.clone(),
+            scrubbed: d.scrubbed.total(),
+        });
+    }
+    page(&Research { entries }, StatusCode::OK, None)
+}
