@@ -59,6 +59,7 @@ impl Application {
         let frontend = settings.frontend.clone();
         let server = HttpServer::new(move || {
             App::new()
+                .wrap(web::security_headers())
                 .wrap(tracing_actix_web::TracingLogger::default())
                 .app_data(state.clone())
                 .configure(|cfg| web::configure(cfg, &frontend))

@@ -35,7 +35,8 @@ async fn copy_moves_a_deployment_and_answers_the_same(target: Backend) {
     assert_eq!(copied.table_counts().expect("counts"), source_counts);
 
     // A service started on the copy answers exactly as the original did.
-    let client = common::client();
+    // Accounts move too: the source's administrator token works on the copy.
+    let client = common::authed_client(&source.admin_token);
     let server = Server::start(&dst.url);
     server.ready(&client).await;
     assert_eq!(results(&client, &server.base).await, expected);

@@ -10,7 +10,8 @@ async fn two_instances_share_one_database(backend: Backend) {
     let db = common::test_db(backend);
     let (ok, out, err) = run_cli(&["--database", &db.url, "migrate"]);
     assert!(ok, "migrate failed: {out}{err}");
-    let client = common::client();
+    let client =
+        common::authed_client(&common::create_user(&db.url, "staff@example.org", "staff").token);
     let (a, b) = (Server::start(&db.url), Server::start(&db.url));
     a.ready(&client).await;
     b.ready(&client).await;

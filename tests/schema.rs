@@ -37,12 +37,16 @@ fn the_sqlite_schema_is_what_the_code_expects() {
         tables,
         [
             "answers",
+            "api_tokens",
+            "audit_log",
             "consultation_versions",
             "consultations",
             "current_answers",
             "drafts",
             "response_versions",
-            "responses"
+            "responses",
+            "sessions",
+            "users"
         ]
     );
     assert!(s["current_answers"].is_view);
@@ -82,7 +86,7 @@ fn serving_an_unmigrated_postgresql_database_asks_for_consult_migrate() {
     );
     let (ok, out, err) = common::run_cli(&["--database", &db.url, "migrate"]);
     assert!(ok, "{out}{err}");
-    assert!(out.contains("2 migration(s) applied now"), "{out}");
+    assert!(out.contains("3 migration(s) applied now"), "{out}");
     Store::open(&db.url).expect("opens once migrated");
     let (ok, out, _) = common::run_cli(&["--database", &db.url, "migrate"]);
     assert!(ok && out.contains("0 migration(s) applied now"), "{out}");

@@ -15,7 +15,8 @@ const CHROMIUM = process.env.CONSULT_CHROMIUM || '/usr/bin/chromium';
 const SHOTS = process.env.CONSULT_SCREENSHOTS;
 
 async function checkAccessibility(page, name) {
-  await page.addScriptTag({ content: axeSource });
+  // evaluate, not a script tag: the page's CSP rightly refuses inline script.
+  await page.evaluate(axeSource);
   const result = await page.evaluate(() => window.axe.run(document));
   const problems = result.violations.map(
     (v) => `${v.id}: ${v.help} – ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
@@ -33,7 +34,21 @@ test('policy staff read a breakdown; researchers find the downloads', async () =
   });
   try {
     const page = await browser.newPage();
+    const cspViolations = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/.test(m.text())) cspViolations.push(m.text());
+    });
     await page.goto(`${BASE}/staff`);
+    // Signed out: the sign-in page, which brings us back.
+    assert.match(page.url(), /\/sign-in\?next=%2Fstaff$/);
+    await checkAccessibility(page, 'sign-in');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    assert.match(await page.locator('.nhsuk-error-summary').innerText(), /Enter your email address/);
+    await checkAccessibility(page, 'sign-in-errors');
+    await page.getByLabel('Email address').fill(process.env.CONSULT_STAFF_EMAIL);
+    await page.getByLabel('Password').fill(process.env.CONSULT_STAFF_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    assert.match(page.url(), /\/staff$/);
     await checkAccessibility(page, 'staff-index');
     await page.getByRole('link', { name: 'Next steps for system working' }).click();
     assert.match(await page.locator('h1').innerText(), /Next steps for system working/);
@@ -51,6 +66,7 @@ test('policy staff read a breakdown; researchers find the downloads', async () =
     await page.goto(`${BASE}/research`);
     assert.match(await page.locator('h1').innerText(), /Data for researchers/);
     await checkAccessibility(page, 'research');
+    assert.deepEqual(cspViolations, [], 'the pages keep to their Content-Security-Policy');
   } finally {
     await browser.close();
   }

@@ -14,7 +14,8 @@ const CHROMIUM = process.env.CONSULT_CHROMIUM || '/usr/bin/chromium';
 const SHOTS = process.env.CONSULT_SCREENSHOTS;
 
 async function checkAccessibility(page, name) {
-  await page.addScriptTag({ content: axeSource });
+  // evaluate, not a script tag: the page's CSP rightly refuses inline script.
+  await page.evaluate(axeSource);
   const result = await page.evaluate(() => window.axe.run(document));
   const problems = result.violations.map(
     (v) => `${v.id}: ${v.help} – ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
@@ -32,6 +33,10 @@ test('a member completes the consultation', async () => {
   });
   try {
     const page = await browser.newPage();
+    const cspViolations = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/.test(m.text())) cspViolations.push(m.text());
+    });
     await page.goto(`${BASE}/`);
     await checkAccessibility(page, 'home');
     await page.getByRole('link', { name: 'Next steps for system working' }).click();
@@ -85,6 +90,7 @@ test('a member completes the consultation', async () => {
     assert.match(await page.content(), /Add prevention and wider determinants/);
     await checkAccessibility(page, 'print');
     if (process.env.CONSULT_RECEIPT_FILE) writeFileSync(process.env.CONSULT_RECEIPT_FILE, receipt);
+    assert.deepEqual(cspViolations, [], 'the pages keep to their Content-Security-Policy');
   } finally {
     await browser.close();
   }

@@ -1,6 +1,7 @@
 //! Command line: every subcommand shares `--database`.
 mod data;
 mod run;
+mod users;
 
 pub use run::run;
 
@@ -44,6 +45,9 @@ pub enum Command {
         #[arg(long)]
         to: String,
     },
+    /// Accounts for staff, researchers and administrators.
+    #[command(subcommand)]
+    Users(UsersCommand),
     /// Synthetic data for demonstrations and tests.
     #[command(subcommand)]
     Fixtures(FixturesCommand),
@@ -91,6 +95,30 @@ pub enum Command {
             default_value = "fixtures/consultations"
         )]
         consultations: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UsersCommand {
+    /// Create an account. Prints only JSON on stdout:
+    /// {"email", "role", "password", "token"} (a one-time password for the
+    /// web and an API token for `Authorization: Bearer`). Neither is stored.
+    Create {
+        #[arg(long)]
+        email: String,
+        /// admin, staff or researcher.
+        #[arg(long)]
+        role: String,
+    },
+    /// Revoke every API token of an account.
+    RevokeToken {
+        #[arg(long)]
+        email: String,
+    },
+    /// Disable an account: its tokens and sessions stop working.
+    Disable {
+        #[arg(long)]
+        email: String,
     },
 }
 

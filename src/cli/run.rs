@@ -1,5 +1,5 @@
 //! What each subcommand does.
-use super::{Cli, Command, ConsultationsCommand, FixturesCommand, ResponsesCommand, data};
+use super::{Cli, Command, ConsultationsCommand, FixturesCommand, ResponsesCommand, data, users};
 use crate::catalogue::read_definition;
 use crate::startup::{Application, Settings};
 use crate::storage::{Store, StoreOptions};
@@ -114,6 +114,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 &out,
                 &consultations,
             )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Users(command) => {
+            users::run(&cli.database, command)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Report {

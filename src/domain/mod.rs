@@ -1,4 +1,5 @@
 //! Typed consultations, questions and answers, free of storage and HTTP.
+pub mod accounts;
 pub mod answers;
 pub mod definition;
 pub mod ids;

@@ -2,7 +2,8 @@
 //! SQLite file into PostgreSQL), then checking that every table arrived.
 use super::backend::{insert_many, write_transaction};
 use super::schema::{
-    answers, consultation_versions, consultations, drafts, response_versions, responses,
+    answers, api_tokens, audit_log, consultation_versions, consultations, drafts,
+    response_versions, responses, sessions, users,
 };
 use super::{Conn, StorageError, Store};
 use diesel::{Connection, ExpressionMethods, QueryDsl, RunQueryDsl, SelectableHelper};
@@ -80,6 +81,47 @@ struct DraftRow {
     updated_at: chrono::NaiveDateTime,
 }
 
+#[derive(diesel::Queryable, diesel::Selectable, diesel::Insertable)]
+#[diesel(table_name = users)]
+struct UserRow {
+    id: String,
+    email: String,
+    role: String,
+    password_hash: String,
+    disabled: bool,
+    created_at: chrono::NaiveDateTime,
+}
+
+#[derive(diesel::Queryable, diesel::Selectable, diesel::Insertable)]
+#[diesel(table_name = api_tokens)]
+struct TokenRow {
+    id: String,
+    user_id: String,
+    token_hash: String,
+    created_at: chrono::NaiveDateTime,
+    revoked_at: Option<chrono::NaiveDateTime>,
+}
+
+#[derive(diesel::Queryable, diesel::Selectable, diesel::Insertable)]
+#[diesel(table_name = sessions)]
+struct SessionRow {
+    id: String,
+    user_id: String,
+    token_hash: String,
+    created_at: chrono::NaiveDateTime,
+    expires_at: chrono::NaiveDateTime,
+}
+
+#[derive(diesel::Queryable, diesel::Selectable, diesel::Insertable)]
+#[diesel(table_name = audit_log)]
+struct AuditRow {
+    id: String,
+    user_id: Option<String>,
+    action: String,
+    detail: String,
+    at: chrono::NaiveDateTime,
+}
+
 /// Rows per table, in the order the tables are copied.
 pub type TableCounts = Vec<(&'static str, i64)>;
 
@@ -125,6 +167,10 @@ pub fn table_counts(conn: &mut Conn) -> Result<TableCounts, diesel::result::Erro
         ),
         ("answers", answers::table.count().get_result(conn)?),
         ("drafts", drafts::table.count().get_result(conn)?),
+        ("users", users::table.count().get_result(conn)?),
+        ("api_tokens", api_tokens::table.count().get_result(conn)?),
+        ("sessions", sessions::table.count().get_result(conn)?),
+        ("audit_log", audit_log::table.count().get_result(conn)?),
     ])
 }
 
@@ -218,6 +264,38 @@ fn copy_rows(src: &mut Conn, dst: &mut Conn) -> Result<(), StorageError> {
         DraftRow,
         id,
         |_: &mut Conn, _: &mut Conn, _: &Vec<DraftRow>| Ok::<_, StorageError>(())
+    );
+    copy_by_key!(
+        src,
+        dst,
+        users,
+        UserRow,
+        id,
+        |_: &mut Conn, _: &mut Conn, _: &Vec<UserRow>| Ok::<_, StorageError>(())
+    );
+    copy_by_key!(
+        src,
+        dst,
+        api_tokens,
+        TokenRow,
+        id,
+        |_: &mut Conn, _: &mut Conn, _: &Vec<TokenRow>| Ok::<_, StorageError>(())
+    );
+    copy_by_key!(
+        src,
+        dst,
+        sessions,
+        SessionRow,
+        id,
+        |_: &mut Conn, _: &mut Conn, _: &Vec<SessionRow>| Ok::<_, StorageError>(())
+    );
+    copy_by_key!(
+        src,
+        dst,
+        audit_log,
+        AuditRow,
+        id,
+        |_: &mut Conn, _: &mut Conn, _: &Vec<AuditRow>| Ok::<_, StorageError>(())
     );
     Ok(())
 }

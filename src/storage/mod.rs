@@ -3,6 +3,7 @@
 //!
 //! Error rule: functions here return `StorageError`; the web layer maps it
 //! to HTTP, the CLI prints it. Nothing above this module sees diesel types.
+mod accounts;
 mod backend;
 mod consultations;
 mod copy;
@@ -13,6 +14,7 @@ mod introspect;
 mod responses;
 pub mod schema;
 
+pub use accounts::{AuditEntry, User};
 pub use backend::{AnyConnection, DatabaseUrl};
 pub use consultations::{ConsultationSummary, StoredConsultation};
 pub use copy::{TableCounts, describe as describe_counts};

@@ -96,3 +96,48 @@ diesel::allow_tables_to_appear_in_same_query!(
     answers,
     drafts,
 );
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        email -> Text,
+        role -> Text,
+        password_hash -> Text,
+        disabled -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    api_tokens (id) {
+        id -> Text,
+        user_id -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> Text,
+        user_id -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> Text,
+        user_id -> Nullable<Text>,
+        action -> Text,
+        detail -> Text,
+        at -> Timestamp,
+    }
+}
+
+diesel::joinable!(api_tokens -> users (user_id));
+diesel::joinable!(sessions -> users (user_id));
+diesel::allow_tables_to_appear_in_same_query!(users, api_tokens, sessions, audit_log);

@@ -24,6 +24,11 @@ pub enum ApiError {
     TooLarge(usize),
     #[error("internal error")]
     Internal(String),
+    /// No valid API token or session.
+    #[error("sign in: send a valid API token as Authorization: Bearer")]
+    Unauthorized,
+    #[error("your account's role does not allow this")]
+    Forbidden,
 }
 
 /// Every error answer: a list of problems, each naming its field.
@@ -72,6 +77,8 @@ impl ResponseError for ApiError {
             ApiError::Conflict(_) | ApiError::Closed(_) => StatusCode::CONFLICT,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden => StatusCode::FORBIDDEN,
         }
     }
 
@@ -98,7 +105,13 @@ impl ResponseError for ApiError {
                     "something went wrong on our side; please try again".into(),
                 )]
             }
+            ApiError::Unauthorized => vec![item("authorization", self.to_string())],
+            ApiError::Forbidden => vec![item("authorization", self.to_string())],
         };
-        HttpResponse::build(self.status_code()).json(ErrorBody { errors })
+        let mut response = HttpResponse::build(self.status_code());
+        if matches!(self, ApiError::Unauthorized) {
+            response.insert_header((actix_web::http::header::WWW_AUTHENTICATE, "Bearer"));
+        }
+        response.json(ErrorBody { errors })
     }
 }

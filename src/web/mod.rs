@@ -1,5 +1,6 @@
 //! HTTP: thin handlers that parse, call the layers below, and render.
 pub mod api;
+pub mod auth;
 pub mod body;
 pub mod error;
 pub mod pages;
@@ -31,4 +32,21 @@ pub fn configure(cfg: &mut ServiceConfig, frontend: &Path) {
         frontend.join("node_modules/nhsuk-frontend/dist/nhsuk"),
     ))
     .service(Files::new("/static", frontend.join("static")));
+}
+
+/// Headers on every response: no inline script or style, no framing, no
+/// MIME sniffing, no full referrer sent elsewhere. Fonts may also come from
+/// assets.nhs.uk, where the NHS.UK design system's stylesheet loads
+/// Frutiger from.
+pub fn security_headers() -> actix_web::middleware::DefaultHeaders {
+    actix_web::middleware::DefaultHeaders::new()
+        .add((
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+             font-src 'self' https://assets.nhs.uk; object-src 'none'; base-uri 'none'; form-action 'self'; \
+             frame-ancestors 'none'",
+        ))
+        .add(("X-Content-Type-Options", "nosniff"))
+        .add(("X-Frame-Options", "DENY"))
+        .add(("Referrer-Policy", "same-origin"))
 }

@@ -12,7 +12,10 @@ pub const SLUG: &str = "next-steps-for-system-working";
 
 pub struct TestApp {
     pub address: String,
+    /// Signed in as an administrator (API token); `anonymous` is not.
     pub client: reqwest::Client,
+    pub anonymous: reqwest::Client,
+    pub admin_token: String,
     // Dropped last: removes the database and any definitions written.
     pub db: TestDb,
 }
@@ -39,9 +42,12 @@ pub async fn spawn_app_with(backend: Backend, consultations: &Path) -> TestApp {
         .expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
+    let admin_token = create_user(&db.url, "admin@example.org", "admin").token;
     TestApp {
         address,
-        client: client(),
+        client: authed_client(&admin_token),
+        anonymous: client(),
+        admin_token,
         db,
     }
 }
@@ -54,6 +60,43 @@ pub fn settings(database: &str, consultations: &Path) -> Settings {
         frontend: repo_path("frontend"),
         db_pool_size: 8,
     }
+}
+
+pub struct Account {
+    pub email: String,
+    pub password: String,
+    pub token: String,
+}
+
+/// An account made directly in the database, as `consult users create` does.
+pub fn create_user(database: &str, email: &str, role: &str) -> Account {
+    let password = consult::domain::accounts::new_password();
+    let token = consult::domain::tokens::AccessToken::generate();
+    let hash = consult::domain::accounts::hash_password(&password).expect("hash");
+    Store::open(database)
+        .expect("store")
+        .create_user(email, role, &hash, &token.hash())
+        .expect("user created");
+    Account {
+        email: email.to_owned(),
+        password,
+        token: token.as_str().to_owned(),
+    }
+}
+
+/// A client that sends `token` as a bearer token on every request.
+pub fn authed_client(token: &str) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::AUTHORIZATION,
+        format!("Bearer {token}").parse().expect("header"),
+    );
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .default_headers(headers)
+        .build()
+        .expect("client")
 }
 
 /// A client that keeps cookies and shows redirects instead of following.

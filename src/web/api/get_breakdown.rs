@@ -2,6 +2,7 @@ use super::{breakdown_query, snapshot};
 use crate::analysis::breakdown::{Breakdown, breakdown};
 use crate::export;
 use crate::startup::AppState;
+use crate::web::auth::{self as auth, Need};
 use crate::web::error::{ApiError, ErrorBody};
 use actix_web::http::header::{self, IfNoneMatch};
 use actix_web::web::{Data, Header, Path};
@@ -66,6 +67,7 @@ async fn respond(
     if_none_match: Option<Header<IfNoneMatch>>,
     csv: bool,
 ) -> Result<HttpResponse, ApiError> {
+    auth::api(&state, &req, Need::Staff).await?;
     let (loaded, snapshot) = snapshot::load(&state, &slug).await?;
     let spec = breakdown_query::parse(req.query_string(), None, &loaded)?;
     let etag = snapshot::etag(&snapshot, "");

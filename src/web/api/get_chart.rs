@@ -3,6 +3,7 @@ use crate::analysis::breakdown::breakdown;
 use crate::charts::{self, ChartError, Kind, Source};
 use crate::domain::FieldError;
 use crate::startup::AppState;
+use crate::web::auth::{self as auth, Need};
 use crate::web::error::{ApiError, ErrorBody};
 use actix_web::http::header::{self, IfNoneMatch};
 use actix_web::web::{Data, Header, Path};
@@ -30,6 +31,7 @@ pub async fn get_chart(
     req: HttpRequest,
     if_none_match: Option<Header<IfNoneMatch>>,
 ) -> Result<HttpResponse, ApiError> {
+    auth::api(&state, &req, Need::Staff).await?;
     let (slug, file) = path.into_inner();
     let Some((question, format)) = file.rsplit_once('.') else {
         return Err(ApiError::NotFound(format!(

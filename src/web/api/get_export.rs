@@ -1,4 +1,4 @@
-use super::export_access::{self, Access};
+use super::export_access;
 use super::snapshot;
 use crate::domain::FieldError;
 use crate::export::formats::{self, Format};
@@ -113,14 +113,8 @@ pub async fn get_export(
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let p = params(req.query_string(), true)?;
-    export_access::check(
-        &req,
-        if p.identified {
-            Access::Identified
-        } else {
-            Access::Anonymised
-        },
-    )?;
+    let what = format!("{slug}: {}", req.query_string());
+    export_access::check(&state, &req, p.identified, what).await?;
     let format = p.format.unwrap_or(Format::Csv);
     let (r, title) = build(&state, &slug, &p).await?;
     let slug2 = slug.clone();
@@ -167,14 +161,8 @@ pub async fn get_disclosure(
         )
         .finish();
     let p = params(&rest, false)?;
-    export_access::check(
-        &req,
-        if p.identified {
-            Access::Identified
-        } else {
-            Access::Anonymised
-        },
-    )?;
+    let what = format!("{slug} disclosure: {}", req.query_string());
+    export_access::check(&state, &req, p.identified, what).await?;
     let (r, title) = build(&state, &slug, &p).await?;
     let d: &Disclosure = &r.disclosure;
     Ok(if markdown {

@@ -1,6 +1,7 @@
 use super::snapshot;
 use crate::analysis::headline::{HeadlineSentence, headlines};
 use crate::startup::AppState;
+use crate::web::auth::{self as auth, Need};
 use crate::web::error::{ApiError, ErrorBody};
 use actix_web::web::{Data, Path};
 use actix_web::{HttpResponse, get};
@@ -15,7 +16,9 @@ use actix_web::{HttpResponse, get};
 pub async fn get_headlines(
     state: Data<AppState>,
     slug: Path<String>,
+    req: actix_web::HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
+    auth::api(&state, &req, Need::Staff).await?;
     let (loaded, snapshot) = snapshot::load(&state, &slug).await?;
     let out = snapshot::compute(move || {
         headlines(&loaded.definition, &snapshot.frame)

@@ -1,6 +1,7 @@
 use super::snapshot;
 use crate::analysis::QuestionTally;
 use crate::startup::AppState;
+use crate::web::auth::{self as auth, Need};
 use crate::web::error::{ApiError, ErrorBody};
 use actix_web::http::header::{self, IfNoneMatch};
 use actix_web::web::{Data, Header, Path};
@@ -30,8 +31,10 @@ pub struct ResultsBody<'a> {
 pub async fn get_results(
     state: Data<AppState>,
     slug: Path<String>,
+    req: actix_web::HttpRequest,
     if_none_match: Option<Header<IfNoneMatch>>,
 ) -> Result<HttpResponse, ApiError> {
+    auth::api(&state, &req, Need::Staff).await?;
     let (loaded, snapshot) = snapshot::load(&state, &slug).await?;
     let etag = snapshot::etag(&snapshot, "");
     if snapshot::unchanged(if_none_match, &etag) {

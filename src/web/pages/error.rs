@@ -18,6 +18,11 @@ pub enum PageError {
     BadRequest(String),
     #[error("Sorry, there is a problem with the service")]
     Internal(String),
+    /// Signed out: go to the sign-in page, then back to this path.
+    #[error("Sign in")]
+    SignIn(String),
+    #[error("You cannot see this page")]
+    Forbidden,
 }
 
 #[derive(Template)]
@@ -48,11 +53,26 @@ impl ResponseError for PageError {
             PageError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             PageError::BadRequest(_) => StatusCode::BAD_REQUEST,
             PageError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            PageError::SignIn(_) => StatusCode::SEE_OTHER,
+            PageError::Forbidden => StatusCode::FORBIDDEN,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
+        if let PageError::SignIn(next) = self {
+            let location = format!(
+                "/sign-in?next={}",
+                form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
+            );
+            return HttpResponse::SeeOther()
+                .insert_header((actix_web::http::header::LOCATION, location))
+                .finish();
+        }
         let body = match self {
+            PageError::SignIn(_) => "Sign in to see this page.",
+            PageError::Forbidden => {
+                "Your account does not give access to this page. Ask an administrator if you need it."
+            }
             PageError::NotFound => {
                 "If you typed the web address, check it is correct. If you followed a private link, copy the whole link again."
             }

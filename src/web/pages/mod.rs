@@ -8,6 +8,7 @@ mod form;
 mod home;
 pub(crate) mod render;
 mod section;
+mod sign_in;
 mod start;
 pub(crate) mod view;
 
@@ -31,7 +32,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(check::submit)
         .service(confirmation::confirmation)
         .service(confirmation::print)
-        .service(confirmation::saved);
+        .service(confirmation::saved)
+        .service(sign_in::sign_in_page)
+        .service(sign_in::sign_in)
+        .service(sign_in::sign_out_page)
+        .service(sign_in::sign_out);
 }
 
 /// A member's private link, relative to the site.

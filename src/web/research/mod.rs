@@ -1,6 +1,7 @@
 //! The researchers' page: every consultation's anonymised downloads with
 //! what was done to protect respondents. Registered in one place, as the
 //! staff pages are, so that accounts guard it with one change.
+use super::auth::{self as auth, Need};
 use super::pages::PageError;
 use super::pages::render::page;
 use crate::export::release::{DEFAULT_K, Options, release};
@@ -8,7 +9,7 @@ use crate::export::responses;
 use crate::startup::AppState;
 use actix_web::http::StatusCode;
 use actix_web::web::{Data, ServiceConfig, block};
-use actix_web::{HttpResponse, get};
+use actix_web::{HttpRequest, HttpResponse, get};
 use askama::Template;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -35,7 +36,8 @@ struct Research {
 }
 
 #[get("/research")]
-pub async fn research(state: Data<AppState>) -> Result<HttpResponse, PageError> {
+pub async fn research(state: Data<AppState>, req: HttpRequest) -> Result<HttpResponse, PageError> {
+    auth::page(&state, &req, Need::Research).await?;
     let mut entries = Vec::new();
     for loaded in state.catalogue.all() {
         let store = state.store.clone();

@@ -3,11 +3,12 @@ use crate::analysis::frame::by_week;
 use crate::analysis::headline::headlines;
 use crate::domain::{Privacy, QuestionKind};
 use crate::startup::AppState;
+use crate::web::auth::{self as auth, Need};
 use crate::web::pages::PageError;
 use crate::web::pages::render::page;
 use actix_web::http::StatusCode;
 use actix_web::web::{Data, Path, block};
-use actix_web::{HttpResponse, get};
+use actix_web::{HttpRequest, HttpResponse, get};
 use askama::Template;
 
 pub struct Count {
@@ -51,7 +52,9 @@ struct Dashboard {
 pub async fn dashboard(
     state: Data<AppState>,
     slug: Path<String>,
+    req: HttpRequest,
 ) -> Result<HttpResponse, PageError> {
+    auth::page(&state, &req, Need::Staff).await?;
     let (loaded, snapshot) = load(&state, &slug).await?;
     let (l2, s2) = (loaded.clone(), snapshot.clone());
     let (sentences, weeks) = block(move || {

@@ -1,9 +1,10 @@
 use crate::startup::AppState;
+use crate::web::auth::{self as auth, Need};
 use crate::web::pages::PageError;
 use crate::web::pages::render::page;
 use actix_web::http::StatusCode;
 use actix_web::web::{Data, block};
-use actix_web::{HttpResponse, get};
+use actix_web::{HttpRequest, HttpResponse, get};
 use askama::Template;
 
 pub struct Row {
@@ -21,7 +22,8 @@ struct Index {
 
 /// Every consultation with its number of responses.
 #[get("")]
-pub async fn index(state: Data<AppState>) -> Result<HttpResponse, PageError> {
+pub async fn index(state: Data<AppState>, req: HttpRequest) -> Result<HttpResponse, PageError> {
+    auth::page(&state, &req, Need::Staff).await?;
     let store = state.store.clone();
     let summaries = block(move || store.list_consultations()).await??;
     let now = chrono::Utc::now();

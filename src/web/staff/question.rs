@@ -5,6 +5,7 @@ use crate::analysis::{RawSpec, Spec};
 use crate::domain::{Privacy, QuestionKind};
 use crate::export::table::{Table, table};
 use crate::startup::AppState;
+use crate::web::auth::{self as auth, Need};
 use crate::web::pages::PageError;
 use crate::web::pages::render::page;
 use crate::web::pages::view::ErrorLink;
@@ -82,6 +83,7 @@ pub async fn question(
     path: Path<(String, String)>,
     req: HttpRequest,
 ) -> Result<HttpResponse, PageError> {
+    auth::page(&state, &req, Need::Staff).await?;
     let (slug, question_id) = path.into_inner();
     let (loaded, snapshot) = load(&state, &slug).await?;
     let c = &loaded.definition;

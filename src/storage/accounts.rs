@@ -1,0 +1,230 @@
+//! Accounts, their API tokens and web sessions, and the audit log.
+use super::schema::{api_tokens, audit_log, sessions, users};
+use super::{StorageError, Store, now};
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use diesel::{
+    BoolExpressionMethods, ExpressionMethods, JoinOnDsl, NullableExpressionMethods,
+    OptionalExtension, QueryDsl, RunQueryDsl,
+};
+use uuid::Uuid;
+
+/// A signed-in person, as the web layer sees them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: String,
+    pub email: String,
+    pub role: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub at: chrono::NaiveDateTime,
+    pub email: Option<String>,
+    pub action: String,
+    pub detail: String,
+}
+
+type UserColumns = (users::id, users::email, users::role);
+const USER: UserColumns = (users::id, users::email, users::role);
+
+fn user((id, email, role): (String, String, String)) -> User {
+    User { id, email, role }
+}
+
+impl Store {
+    /// A new account with its first API token (both secrets given hashed).
+    pub fn create_user(
+        &self,
+        email: &str,
+        role: &str,
+        password_hash: &str,
+        token_hash: &str,
+    ) -> Result<User, StorageError> {
+        let mut conn = self.conn()?;
+        let id = Uuid::now_v7().to_string();
+        let t = now();
+        super::backend::write_transaction(&mut conn, |conn| {
+            diesel::insert_into(users::table)
+                .values((
+                    users::id.eq(&id),
+                    users::email.eq(email),
+                    users::role.eq(role),
+                    users::password_hash.eq(password_hash),
+                    users::disabled.eq(false),
+                    users::created_at.eq(t),
+                ))
+                .execute(conn)
+                .map_err(|e| match e {
+                    DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
+                        StorageError::Refused(format!("an account for {email} already exists"))
+                    }
+                    other => other.into(),
+                })?;
+            diesel::insert_into(api_tokens::table)
+                .values((
+                    api_tokens::id.eq(Uuid::now_v7().to_string()),
+                    api_tokens::user_id.eq(&id),
+                    api_tokens::token_hash.eq(token_hash),
+                    api_tokens::created_at.eq(t),
+                ))
+                .execute(conn)?;
+            Ok::<_, StorageError>(())
+        })?;
+        Ok(User {
+            id,
+            email: email.to_owned(),
+            role: role.to_owned(),
+        })
+    }
+
+    /// The enabled account holding this unrevoked API token.
+    pub fn user_by_token(&self, token_hash: &str) -> Result<Option<User>, StorageError> {
+        let mut conn = self.conn()?;
+        Ok(api_tokens::table
+            .inner_join(users::table.on(users::id.eq(api_tokens::user_id)))
+            .filter(api_tokens::token_hash.eq(token_hash))
+            .filter(
+                api_tokens::revoked_at
+                    .is_null()
+                    .and(users::disabled.eq(false)),
+            )
+            .select(USER)
+            .first::<(String, String, String)>(&mut conn)
+            .optional()?
+            .map(user))
+    }
+
+    /// The account and its password hash, if enabled.
+    pub fn user_by_email(&self, email: &str) -> Result<Option<(User, String)>, StorageError> {
+        let mut conn = self.conn()?;
+        Ok(users::table
+            .filter(users::email.eq(email))
+            .filter(users::disabled.eq(false))
+            .select((users::id, users::email, users::role, users::password_hash))
+            .first::<(String, String, String, String)>(&mut conn)
+            .optional()?
+            .map(|(id, email, role, hash)| (user((id, email, role)), hash)))
+    }
+
+    pub fn create_session(
+        &self,
+        user_id: &str,
+        token_hash: &str,
+        expires_at: chrono::NaiveDateTime,
+    ) -> Result<(), StorageError> {
+        let mut conn = self.conn()?;
+        diesel::insert_into(sessions::table)
+            .values((
+                sessions::id.eq(Uuid::now_v7().to_string()),
+                sessions::user_id.eq(user_id),
+                sessions::token_hash.eq(token_hash),
+                sessions::created_at.eq(now()),
+                sessions::expires_at.eq(expires_at),
+            ))
+            .execute(&mut conn)?;
+        Ok(())
+    }
+
+    /// The enabled account of an unexpired session.
+    pub fn user_by_session(&self, token_hash: &str) -> Result<Option<User>, StorageError> {
+        let mut conn = self.conn()?;
+        Ok(sessions::table
+            .inner_join(users::table.on(users::id.eq(sessions::user_id)))
+            .filter(sessions::token_hash.eq(token_hash))
+            .filter(
+                sessions::expires_at
+                    .gt(now())
+                    .and(users::disabled.eq(false)),
+            )
+            .select(USER)
+            .first::<(String, String, String)>(&mut conn)
+            .optional()?
+            .map(user))
+    }
+
+    pub fn end_session(&self, token_hash: &str) -> Result<(), StorageError> {
+        let mut conn = self.conn()?;
+        diesel::delete(sessions::table.filter(sessions::token_hash.eq(token_hash)))
+            .execute(&mut conn)?;
+        Ok(())
+    }
+
+    /// Revokes every API token of the account; returns how many.
+    pub fn revoke_tokens(&self, email: &str) -> Result<usize, StorageError> {
+        let mut conn = self.conn()?;
+        let ids = users::table
+            .filter(users::email.eq(email))
+            .select(users::id);
+        Ok(diesel::update(
+            api_tokens::table
+                .filter(api_tokens::user_id.eq_any(ids))
+                .filter(api_tokens::revoked_at.is_null()),
+        )
+        .set(api_tokens::revoked_at.eq(Some(now())))
+        .execute(&mut conn)?)
+    }
+
+    /// Disables the account and ends its sessions; false when unknown.
+    pub fn disable_user(&self, email: &str) -> Result<bool, StorageError> {
+        let mut conn = self.conn()?;
+        super::backend::write_transaction(&mut conn, |conn| {
+            let id: Option<String> = users::table
+                .filter(users::email.eq(email))
+                .select(users::id)
+                .first(conn)
+                .optional()?;
+            let Some(id) = id else {
+                return Ok::<_, StorageError>(false);
+            };
+            diesel::update(users::table.filter(users::id.eq(&id)))
+                .set(users::disabled.eq(true))
+                .execute(conn)?;
+            diesel::delete(sessions::table.filter(sessions::user_id.eq(&id))).execute(conn)?;
+            Ok(true)
+        })
+    }
+
+    pub fn audit(
+        &self,
+        user_id: Option<&str>,
+        action: &str,
+        detail: &str,
+    ) -> Result<(), StorageError> {
+        let mut conn = self.conn()?;
+        diesel::insert_into(audit_log::table)
+            .values((
+                audit_log::id.eq(Uuid::now_v7().to_string()),
+                audit_log::user_id.eq(user_id),
+                audit_log::action.eq(action),
+                audit_log::detail.eq(detail),
+                audit_log::at.eq(now()),
+            ))
+            .execute(&mut conn)?;
+        Ok(())
+    }
+
+    /// The latest audit entries, newest first.
+    pub fn audit_entries(&self, limit: i64) -> Result<Vec<AuditEntry>, StorageError> {
+        let mut conn = self.conn()?;
+        let rows: Vec<(chrono::NaiveDateTime, Option<String>, String, String)> = audit_log::table
+            .left_join(users::table.on(users::id.nullable().eq(audit_log::user_id)))
+            .order(audit_log::at.desc())
+            .limit(limit)
+            .select((
+                audit_log::at,
+                users::email.nullable(),
+                audit_log::action,
+                audit_log::detail,
+            ))
+            .load(&mut conn)?;
+        Ok(rows
+            .into_iter()
+            .map(|(at, email, action, detail)| AuditEntry {
+                at,
+                email,
+                action,
+                detail,
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,135 @@
+//! Who is asking, and whether their role allows it: an API token
+//! (`Authorization: Bearer`) or a web session cookie. Every guarded route
+//! asks here; the rules in `Need::allows` are the whole access policy.
+use super::error::ApiError;
+use super::pages::PageError;
+use crate::domain::accounts::Role;
+use crate::domain::tokens::AccessToken;
+use crate::startup::AppState;
+use crate::storage::User;
+use actix_web::HttpRequest;
+use actix_web::web::{Data, block};
+
+pub const SESSION_COOKIE: &str = "consult_session";
+
+/// What a route needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Results for policy staff: staff or admin.
+    Staff,
+    /// Anonymised data: researcher, staff or admin.
+    Research,
+    /// Identified data and accounts: admin.
+    Admin,
+}
+
+impl Need {
+    pub fn allows(self, role: Role) -> bool {
+        match self {
+            Need::Staff => matches!(role, Role::Staff | Role::Admin),
+            Need::Research => matches!(role, Role::Researcher | Role::Staff | Role::Admin),
+            Need::Admin => role == Role::Admin,
+        }
+    }
+}
+
+fn bearer(req: &HttpRequest) -> Option<&str> {
+    req.headers()
+        .get(actix_web::http::header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+}
+
+/// The signed-in user, if any. A malformed or unknown secret is no one.
+pub async fn identify(state: &Data<AppState>, req: &HttpRequest) -> Result<Option<User>, ApiError> {
+    let store = state.store.clone();
+    if let Some(raw) = bearer(req) {
+        let Some(token) = AccessToken::parse(raw.trim()) else {
+            return Ok(None);
+        };
+        return Ok(block(move || store.user_by_token(&token.hash())).await??);
+    }
+    let Some(token) = req
+        .cookie(SESSION_COOKIE)
+        .and_then(|c| AccessToken::parse(c.value()))
+    else {
+        return Ok(None);
+    };
+    Ok(block(move || store.user_by_session(&token.hash())).await??)
+}
+
+fn allowed(user: &User, need: Need) -> bool {
+    Role::parse(&user.role).is_some_and(|r| need.allows(r))
+}
+
+/// For the JSON API: 401 without a valid token, 403 for the wrong role.
+pub async fn api(state: &Data<AppState>, req: &HttpRequest, need: Need) -> Result<User, ApiError> {
+    let user = identify(state, req).await?.ok_or(ApiError::Unauthorized)?;
+    if allowed(&user, need) {
+        Ok(user)
+    } else {
+        Err(ApiError::Forbidden)
+    }
+}
+
+/// For pages: signed out goes to sign-in (and back), wrong role is 403.
+pub async fn page(
+    state: &Data<AppState>,
+    req: &HttpRequest,
+    need: Need,
+) -> Result<User, PageError> {
+    let next = match req.query_string() {
+        "" => req.path().to_owned(),
+        q => format!("{}?{q}", req.path()),
+    };
+    let user = identify(state, req)
+        .await
+        .map_err(|e| PageError::Internal(e.to_string()))?
+        .ok_or(PageError::SignIn(next))?;
+    if allowed(&user, need) {
+        Ok(user)
+    } else {
+        Err(PageError::Forbidden)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_access_policy() {
+        let table = [
+            (
+                Need::Staff,
+                [
+                    (Role::Admin, true),
+                    (Role::Staff, true),
+                    (Role::Researcher, false),
+                ],
+            ),
+            (
+                Need::Research,
+                [
+                    (Role::Admin, true),
+                    (Role::Staff, true),
+                    (Role::Researcher, true),
+                ],
+            ),
+            (
+                Need::Admin,
+                [
+                    (Role::Admin, true),
+                    (Role::Staff, false),
+                    (Role::Researcher, false),
+                ],
+            ),
+        ];
+        for (need, cases) in table {
+            for (role, expected) in cases {
+                assert_eq!(need.allows(role), expected, "{need:?} {role:?}");
+            }
+        }
+    }
+}

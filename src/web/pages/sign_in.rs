@@ -1,0 +1,154 @@
+//! Signing in and out for staff, researchers and administrators. A session
+//! is a random secret in an HttpOnly cookie, stored only as a hash, that
+//! expires after eight hours.
+use super::form::Form;
+use super::render::{page, see_other};
+use super::view::ErrorLink;
+use super::{PageError, csrf};
+use crate::domain::accounts::{Email, verify_password};
+use crate::domain::tokens::AccessToken;
+use crate::startup::AppState;
+use crate::web::auth::SESSION_COOKIE;
+use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
+use actix_web::http::StatusCode;
+use actix_web::web::{Data, Payload, block};
+use actix_web::{HttpRequest, HttpResponse, get, post};
+use askama::Template;
+
+const SESSION_HOURS: i64 = 8;
+
+#[derive(Template)]
+#[template(path = "sign_in.html", config = "frontend/askama.toml")]
+struct SignIn {
+    csrf_token: String,
+    next: String,
+    email: String,
+    errors: Vec<ErrorLink>,
+}
+
+#[derive(Template)]
+#[template(path = "sign_out.html", config = "frontend/askama.toml")]
+struct SignOut {
+    csrf_token: String,
+}
+
+/// Only a path on this site: never an address elsewhere.
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+        _ => "/staff".to_owned(),
+    }
+}
+
+fn query_next(req: &HttpRequest) -> String {
+    let next = form_urlencoded::parse(req.query_string().as_bytes())
+        .find(|(k, _)| k == "next")
+        .map(|(_, v)| v.into_owned());
+    safe_next(next.as_deref())
+}
+
+#[get("/sign-in")]
+pub async fn sign_in_page(req: HttpRequest) -> Result<HttpResponse, PageError> {
+    let (csrf_token, cookie) = csrf::ensure(&req);
+    let t = SignIn {
+        csrf_token,
+        next: query_next(&req),
+        email: String::new(),
+        errors: Vec::new(),
+    };
+    page(&t, StatusCode::OK, cookie)
+}
+
+#[post("/sign-in")]
+pub async fn sign_in(
+    req: HttpRequest,
+    state: Data<AppState>,
+    payload: Payload,
+) -> Result<HttpResponse, PageError> {
+    let form = Form::read(&req, payload).await?;
+    let next = safe_next(form.get("next"));
+    let email_text = form.get("email").unwrap_or_default().trim().to_owned();
+    let password = form.get("password").unwrap_or_default().to_owned();
+    let mut errors = Vec::new();
+    if email_text.is_empty() {
+        errors.push(ErrorLink {
+            href: "#email".into(),
+            message: "Enter your email address".into(),
+        });
+    }
+    if password.is_empty() {
+        errors.push(ErrorLink {
+            href: "#password".into(),
+            message: "Enter your password".into(),
+        });
+    }
+    if errors.is_empty() {
+        let store = state.store.clone();
+        let email = Email::parse(&email_text).ok();
+        let found = match email {
+            Some(e) => block(move || store.user_by_email(e.as_str())).await??,
+            None => None,
+        };
+        // The same answer whether the account or the password was wrong.
+        let user = found
+            .filter(|(_, hash)| verify_password(&password, hash))
+            .map(|(u, _)| u);
+        if let Some(user) = user {
+            let token = AccessToken::generate();
+            let expires = chrono::Utc::now().naive_utc() + chrono::Duration::hours(SESSION_HOURS);
+            let (store, hash) = (state.store.clone(), token.hash());
+            block(move || store.create_session(&user.id, &hash, expires)).await??;
+            let cookie = Cookie::build(SESSION_COOKIE, token.as_str().to_owned())
+                .path("/")
+                .http_only(true)
+                .secure(req.connection_info().scheme() == "https")
+                .same_site(SameSite::Lax)
+                .max_age(CookieDuration::hours(SESSION_HOURS))
+                .finish();
+            let mut r = see_other(&next);
+            r.add_cookie(&cookie)
+                .map_err(|e| PageError::Internal(e.to_string()))?;
+            return Ok(r);
+        }
+        errors.push(ErrorLink {
+            href: "#email".into(),
+            message: "The email address or password is not right".into(),
+        });
+    }
+    let (csrf_token, cookie) = csrf::ensure(&req);
+    let t = SignIn {
+        csrf_token,
+        next,
+        email: email_text,
+        errors,
+    };
+    page(&t, StatusCode::UNAUTHORIZED, cookie)
+}
+
+#[get("/sign-out")]
+pub async fn sign_out_page(req: HttpRequest) -> Result<HttpResponse, PageError> {
+    let (csrf_token, cookie) = csrf::ensure(&req);
+    page(&SignOut { csrf_token }, StatusCode::OK, cookie)
+}
+
+#[post("/sign-out")]
+pub async fn sign_out(
+    req: HttpRequest,
+    state: Data<AppState>,
+    payload: Payload,
+) -> Result<HttpResponse, PageError> {
+    Form::read(&req, payload).await?;
+    if let Some(token) = req
+        .cookie(SESSION_COOKIE)
+        .and_then(|c| AccessToken::parse(c.value()))
+    {
+        let store = state.store.clone();
+        block(move || store.end_session(&token.hash())).await??;
+    }
+    let mut r = see_other("/");
+    let mut gone = Cookie::build(SESSION_COOKIE, "").path("/").finish();
+    gone.make_removal();
+    r.add_cookie(&gone)
+        .map_err(|e| PageError::Internal(e.to_string()))?;
+    Ok(r)
+}
