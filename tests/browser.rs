@@ -24,7 +24,14 @@ async fn a_member_completes_the_survey_in_a_browser(backend: Backend) {
     let receipt_file = db.dir.path().join("receipt.txt");
     // A staff account as an administrator makes one: its JSON on stdout.
     let (ok, out, err) = common::run_cli(&[
-        "--database", &db.url, "users", "create", "--email", "policy@example.org", "--role", "staff",
+        "--database",
+        &db.url,
+        "users",
+        "create",
+        "--email",
+        "policy@example.org",
+        "--role",
+        "staff",
     ]);
     assert!(ok, "{out}{err}");
     let account: serde_json::Value = serde_json::from_str(&out).expect("only JSON on stdout");
@@ -35,8 +42,14 @@ async fn a_member_completes_the_survey_in_a_browser(backend: Backend) {
         .env("CONSULT_BASE_URL", &server.base)
         .env("CONSULT_CHROMIUM", &chromium)
         .env("CONSULT_RECEIPT_FILE", &receipt_file)
-        .env("CONSULT_STAFF_EMAIL", account["email"].as_str().unwrap_or_default())
-        .env("CONSULT_STAFF_PASSWORD", account["password"].as_str().unwrap_or_default())
+        .env(
+            "CONSULT_STAFF_EMAIL",
+            account["email"].as_str().unwrap_or_default(),
+        )
+        .env(
+            "CONSULT_STAFF_PASSWORD",
+            account["password"].as_str().unwrap_or_default(),
+        )
         .status();
     server.kill();
     assert!(
