@@ -15,6 +15,7 @@ pub struct Settings {
     pub consultations: PathBuf,
     pub frontend: PathBuf,
     pub db_pool_size: u32,
+    pub limits: crate::web::limits::LimitSettings,
 }
 
 /// What every handler can reach.
@@ -22,6 +23,7 @@ pub struct AppState {
     pub store: Store,
     pub catalogue: Catalogue,
     pub results: ResultsCache,
+    pub limits: crate::web::limits::Limits,
 }
 
 pub struct Application {
@@ -55,6 +57,7 @@ impl Application {
             store,
             catalogue,
             results: ResultsCache::default(),
+            limits: crate::web::limits::Limits::new(settings.limits),
         });
         let frontend = settings.frontend.clone();
         let server = HttpServer::new(move || {

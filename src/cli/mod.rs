@@ -188,6 +188,16 @@ pub struct ServeArgs {
     /// instances × pool size must stay below the server's max_connections.
     #[arg(long, env = "CONSULT_DB_POOL_SIZE", default_value_t = 8)]
     pub db_pool_size: u32,
+    /// Submissions per minute from one client address (0: no limit).
+    #[arg(long, env = "CONSULT_RATE_LIMIT_SUBMISSIONS", default_value_t = 60)]
+    pub rate_limit_submissions: u32,
+    /// Sign-in attempts per minute from one client address (0: no limit).
+    #[arg(long, env = "CONSULT_RATE_LIMIT_SIGN_IN", default_value_t = 10)]
+    pub rate_limit_sign_in: u32,
+    /// Read the client address from X-Forwarded-For (only behind a proxy
+    /// that sets it, such as the nginx example).
+    #[arg(long, env = "CONSULT_TRUST_FORWARDED_FOR", default_value_t = false)]
+    pub trust_forwarded_for: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -14,6 +14,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 consultations: args.consultations,
                 frontend: args.frontend,
                 db_pool_size: args.db_pool_size,
+                limits: crate::web::limits::LimitSettings {
+                    submissions_per_minute: args.rate_limit_submissions,
+                    sign_ins_per_minute: args.rate_limit_sign_in,
+                    trust_forwarded: args.trust_forwarded_for,
+                },
             };
             actix_web::rt::System::new().block_on(async move {
                 let app = Application::build(settings).await?;

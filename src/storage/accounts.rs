@@ -51,6 +51,7 @@ impl Store {
                     users::role.eq(role),
                     users::password_hash.eq(password_hash),
                     users::disabled.eq(false),
+                    users::failed_sign_ins.eq(0),
                     users::created_at.eq(t),
                 ))
                 .execute(conn)
@@ -94,16 +95,65 @@ impl Store {
             .map(user))
     }
 
-    /// The account and its password hash, if enabled.
-    pub fn user_by_email(&self, email: &str) -> Result<Option<(User, String)>, StorageError> {
+    /// The account, its password hash and until when it must wait after
+    /// failed sign-ins, if enabled.
+    pub fn user_by_email(
+        &self,
+        email: &str,
+    ) -> Result<Option<(User, String, Option<chrono::NaiveDateTime>)>, StorageError> {
         let mut conn = self.conn()?;
         Ok(users::table
             .filter(users::email.eq(email))
             .filter(users::disabled.eq(false))
-            .select((users::id, users::email, users::role, users::password_hash))
-            .first::<(String, String, String, String)>(&mut conn)
+            .select((
+                users::id,
+                users::email,
+                users::role,
+                users::password_hash,
+                users::locked_until,
+            ))
+            .first::<(
+                String,
+                String,
+                String,
+                String,
+                Option<chrono::NaiveDateTime>,
+            )>(&mut conn)
             .optional()?
-            .map(|(id, email, role, hash)| (user((id, email, role)), hash)))
+            .map(|(id, email, role, hash, locked)| (user((id, email, role)), hash, locked)))
+    }
+
+    /// Records a failed sign-in. From the third in a row the account waits
+    /// 2^(n−3) seconds (at most five minutes) before the next attempt;
+    /// returns that wait.
+    pub fn sign_in_failed(&self, user_id: &str) -> Result<Option<i64>, StorageError> {
+        let mut conn = self.conn()?;
+        super::backend::write_transaction(&mut conn, |conn| {
+            let failures: i32 = users::table
+                .filter(users::id.eq(user_id))
+                .select(users::failed_sign_ins)
+                .first(conn)?;
+            let failures = failures.saturating_add(1);
+            let wait = (failures >= 3).then(|| (1i64 << (failures - 3).min(9)).min(300));
+            diesel::update(users::table.filter(users::id.eq(user_id)))
+                .set((
+                    users::failed_sign_ins.eq(failures),
+                    users::locked_until.eq(wait.map(|w| now() + chrono::Duration::seconds(w))),
+                ))
+                .execute(conn)?;
+            Ok::<_, StorageError>(wait)
+        })
+    }
+
+    pub fn sign_in_succeeded(&self, user_id: &str) -> Result<(), StorageError> {
+        let mut conn = self.conn()?;
+        diesel::update(users::table.filter(users::id.eq(user_id)))
+            .set((
+                users::failed_sign_ins.eq(0),
+                users::locked_until.eq(None::<chrono::NaiveDateTime>),
+            ))
+            .execute(&mut conn)?;
+        Ok(())
     }
 
     pub fn create_session(

@@ -89,6 +89,8 @@ struct UserRow {
     role: String,
     password_hash: String,
     disabled: bool,
+    failed_sign_ins: i32,
+    locked_until: Option<chrono::NaiveDateTime>,
     created_at: chrono::NaiveDateTime,
 }
 

@@ -119,7 +119,9 @@ impl Store {
         );
         let pool = Pool::builder()
             .max_size(pool_size.max(1))
-            .min_idle(Some(1))
+            // No background connects: a short-lived command can then exit while
+            // no thread is inside libpq (which crashes at exit otherwise).
+            .min_idle(Some(0))
             .connection_timeout(Duration::from_secs(30))
             .build(manager)
             .map_err(|e| StorageError::Open(format!("{url}: {e}")))?;

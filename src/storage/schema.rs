@@ -104,6 +104,8 @@ diesel::table! {
         role -> Text,
         password_hash -> Text,
         disabled -> Bool,
+        failed_sign_ins -> Integer,
+        locked_until -> Nullable<Timestamp>,
         created_at -> Timestamp,
     }
 }

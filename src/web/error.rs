@@ -29,6 +29,9 @@ pub enum ApiError {
     Unauthorized,
     #[error("your account's role does not allow this")]
     Forbidden,
+    /// Too many requests from this address: try again after this many seconds.
+    #[error("too many requests from this address; try again in {0} seconds")]
+    TooMany(u64),
 }
 
 /// Every error answer: a list of problems, each naming its field.
@@ -79,6 +82,7 @@ impl ResponseError for ApiError {
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden => StatusCode::FORBIDDEN,
+            ApiError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
         }
     }
 
@@ -107,10 +111,17 @@ impl ResponseError for ApiError {
             }
             ApiError::Unauthorized => vec![item("authorization", self.to_string())],
             ApiError::Forbidden => vec![item("authorization", self.to_string())],
+            ApiError::TooMany(_) => vec![item("body", self.to_string())],
         };
         let mut response = HttpResponse::build(self.status_code());
-        if matches!(self, ApiError::Unauthorized) {
-            response.insert_header((actix_web::http::header::WWW_AUTHENTICATE, "Bearer"));
+        match self {
+            ApiError::Unauthorized => {
+                response.insert_header((actix_web::http::header::WWW_AUTHENTICATE, "Bearer"));
+            }
+            ApiError::TooMany(seconds) => {
+                response.insert_header((actix_web::http::header::RETRY_AFTER, seconds.to_string()));
+            }
+            _ => {}
         }
         response.json(ErrorBody { errors })
     }

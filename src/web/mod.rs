@@ -3,6 +3,7 @@ pub mod api;
 pub mod auth;
 pub mod body;
 pub mod error;
+pub mod limits;
 pub mod pages;
 pub mod research;
 pub mod staff;

@@ -37,9 +37,23 @@ pub fn test_db(backend: Backend) -> TestDb {
 /// With the definitions of `consultations` instead of the fixtures.
 pub async fn spawn_app_with(backend: Backend, consultations: &Path) -> TestApp {
     let db = test_db(backend);
-    let app = Application::build(settings(&db.url, consultations))
-        .await
-        .expect("app builds");
+    let settings = settings(&db.url, consultations);
+    start(db, settings).await
+}
+
+/// With these rate limits (tests otherwise run without).
+pub async fn spawn_app_limited(
+    backend: Backend,
+    limits: consult::web::limits::LimitSettings,
+) -> TestApp {
+    let db = test_db(backend);
+    let mut settings = settings(&db.url, &repo_path("fixtures/consultations"));
+    settings.limits = limits;
+    start(db, settings).await
+}
+
+async fn start(db: TestDb, settings: Settings) -> TestApp {
+    let app = Application::build(settings).await.expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
     let admin_token = create_user(&db.url, "admin@example.org", "admin").token;
@@ -59,6 +73,12 @@ pub fn settings(database: &str, consultations: &Path) -> Settings {
         consultations: consultations.to_owned(),
         frontend: repo_path("frontend"),
         db_pool_size: 8,
+        // Tests send many requests from one address.
+        limits: consult::web::limits::LimitSettings {
+            submissions_per_minute: 0,
+            sign_ins_per_minute: 0,
+            trust_forwarded: false,
+        },
     }
 }
 

@@ -27,6 +27,11 @@ impl Server {
                 "serve",
                 "--bind",
                 &format!("127.0.0.1:{port}"),
+                // Tests send many requests from one address.
+                "--rate-limit-submissions",
+                "0",
+                "--rate-limit-sign-in",
+                "0",
             ])
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .stdout(Stdio::null())

@@ -5,6 +5,9 @@ CREATE TABLE users (
     role TEXT NOT NULL,
     password_hash TEXT NOT NULL,
     disabled BOOLEAN NOT NULL DEFAULT FALSE,
+    -- Failed sign-ins in a row, and until when the account then waits.
+    failed_sign_ins INTEGER NOT NULL DEFAULT 0,
+    locked_until TIMESTAMP,
     created_at TIMESTAMP NOT NULL
 );
 

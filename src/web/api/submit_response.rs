@@ -34,8 +34,13 @@ pub struct SubmissionAccepted {
 pub async fn submit_response(
     state: Data<AppState>,
     slug: Path<String>,
+    req: actix_web::HttpRequest,
     payload: Payload,
 ) -> Result<HttpResponse, ApiError> {
+    state
+        .limits
+        .submission(&req)
+        .map_err(|r| ApiError::TooMany(r.0))?;
     let loaded = state
         .catalogue
         .get(&slug)

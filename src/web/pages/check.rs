@@ -110,6 +110,10 @@ pub async fn submit(
     path: Path<(String, String)>,
     payload: Payload,
 ) -> Result<HttpResponse, PageError> {
+    state
+        .limits
+        .submission(&req)
+        .map_err(|r| PageError::TooMany(r.0))?;
     Form::read(&req, payload).await?;
     let (slug, token) = path.into_inner();
     let (loaded, draft, token) = load_draft(&state, &slug, &token).await?;

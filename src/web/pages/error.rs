@@ -23,6 +23,8 @@ pub enum PageError {
     SignIn(String),
     #[error("You cannot see this page")]
     Forbidden,
+    #[error("Too many attempts")]
+    TooMany(u64),
 }
 
 #[derive(Template)]
@@ -55,6 +57,7 @@ impl ResponseError for PageError {
             PageError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             PageError::SignIn(_) => StatusCode::SEE_OTHER,
             PageError::Forbidden => StatusCode::FORBIDDEN,
+            PageError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
         }
     }
 
@@ -72,6 +75,9 @@ impl ResponseError for PageError {
             PageError::SignIn(_) => "Sign in to see this page.",
             PageError::Forbidden => {
                 "Your account does not give access to this page. Ask an administrator if you need it."
+            }
+            PageError::TooMany(_) => {
+                "There have been too many attempts from your connection. Wait a minute, then try again. Your saved answers are kept."
             }
             PageError::NotFound => {
                 "If you typed the web address, check it is correct. If you followed a private link, copy the whole link again."
@@ -102,8 +108,10 @@ impl ResponseError for PageError {
         .unwrap_or_else(|_| {
             "<!doctype html><title>Error</title><p>Something went wrong.</p>".into()
         });
-        HttpResponse::build(self.status_code())
-            .content_type("text/html; charset=utf-8")
-            .body(html)
+        let mut response = HttpResponse::build(self.status_code());
+        if let PageError::TooMany(seconds) = self {
+            response.insert_header((actix_web::http::header::RETRY_AFTER, seconds.to_string()));
+        }
+        response.content_type("text/html; charset=utf-8").body(html)
     }
 }

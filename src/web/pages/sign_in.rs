@@ -65,6 +65,10 @@ pub async fn sign_in(
     state: Data<AppState>,
     payload: Payload,
 ) -> Result<HttpResponse, PageError> {
+    state
+        .limits
+        .sign_in(&req)
+        .map_err(|r| PageError::TooMany(r.0))?;
     let form = Form::read(&req, payload).await?;
     let next = safe_next(form.get("next"));
     let email_text = form.get("email").unwrap_or_default().trim().to_owned();
@@ -89,27 +93,35 @@ pub async fn sign_in(
             Some(e) => block(move || store.user_by_email(e.as_str())).await??,
             None => None,
         };
-        // The same answer whether the account or the password was wrong.
-        let user = found
-            .filter(|(_, hash)| verify_password(&password, hash))
-            .map(|(u, _)| u);
-        if let Some(user) = user {
-            let token = AccessToken::generate();
-            let expires = chrono::Utc::now().naive_utc() + chrono::Duration::hours(SESSION_HOURS);
-            let (store, hash) = (state.store.clone(), token.hash());
-            block(move || store.create_session(&user.id, &hash, expires)).await??;
-            let cookie = Cookie::build(SESSION_COOKIE, token.as_str().to_owned())
-                .path("/")
-                .http_only(true)
-                .secure(req.connection_info().scheme() == "https")
-                .same_site(SameSite::Lax)
-                .max_age(CookieDuration::hours(SESSION_HOURS))
-                .finish();
-            let mut r = see_other(&next);
-            r.add_cookie(&cookie)
-                .map_err(|e| PageError::Internal(e.to_string()))?;
-            return Ok(r);
+        if let Some((user, hash, locked_until)) = found {
+            let now = chrono::Utc::now().naive_utc();
+            if let Some(until) = locked_until.filter(|u| *u > now) {
+                return Err(PageError::TooMany((until - now).num_seconds().max(1) as u64));
+            }
+            let store = state.store.clone();
+            let id = user.id.clone();
+            if !verify_password(&password, &hash) {
+                block(move || store.sign_in_failed(&id)).await??;
+            } else {
+                block(move || store.sign_in_succeeded(&id)).await??;
+                let token = AccessToken::generate();
+                let expires = now + chrono::Duration::hours(SESSION_HOURS);
+                let (store, hash) = (state.store.clone(), token.hash());
+                block(move || store.create_session(&user.id, &hash, expires)).await??;
+                let cookie = Cookie::build(SESSION_COOKIE, token.as_str().to_owned())
+                    .path("/")
+                    .http_only(true)
+                    .secure(req.connection_info().scheme() == "https")
+                    .same_site(SameSite::Lax)
+                    .max_age(CookieDuration::hours(SESSION_HOURS))
+                    .finish();
+                let mut r = see_other(&next);
+                r.add_cookie(&cookie)
+                    .map_err(|e| PageError::Internal(e.to_string()))?;
+                return Ok(r);
+            }
         }
+        // The same answer whether the account or the password was wrong.
         errors.push(ErrorLink {
             href: "#email".into(),
             message: "The email address or password is not right".into(),
