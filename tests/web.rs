@@ -211,6 +211,68 @@ async fn a_member_completes_the_survey_with_a_correction_and_can_change_it_later
     );
     assert!(!stored.rows.iter().any(|r| r.question_id == "q1_why"));
     assert_eq!(c.len(), 1);
+
+    // Withdrawing needs the receipt too; then the response is gone for good.
+    let (status, html) = m.get(&format!("{}/withdraw", m.base)).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Withdraw your response"));
+    let r = m
+        .post(
+            &format!("{}/withdraw", m.base),
+            &[("receipt", "AAAA-BBBB-CCCC")],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(
+        r.text()
+            .await
+            .unwrap_or_default()
+            .contains("does not match")
+    );
+    assert_eq!(app.stored_count(), 1);
+    let receipt = stored.receipt.to_lowercase();
+    let r = m
+        .post(&format!("{}/withdraw", m.base), &[("receipt", &receipt)])
+        .await;
+    assert_eq!(r.status(), 200);
+    assert!(
+        r.text()
+            .await
+            .unwrap_or_default()
+            .contains("Your response has been withdrawn")
+    );
+    assert_eq!(app.stored_count(), 0);
+    assert!(
+        store.load_response(id).expect("load").is_none(),
+        "deleted, not hidden"
+    );
+    assert_eq!(
+        store
+            .table_counts()
+            .expect("counts")
+            .iter()
+            .find(|(t, _)| *t == "answers")
+            .map(|x| x.1),
+        Some(0)
+    );
+    assert_eq!(
+        m.get(&m.base).await.0,
+        404,
+        "the private link no longer works"
+    );
+    let export = app
+        .client
+        .get(format!(
+            "{}/api/consultations/{SLUG}/export?format=csv&identified=true",
+            app.address
+        ))
+        .send()
+        .await
+        .expect("export")
+        .text()
+        .await
+        .expect("csv");
+    assert_eq!(export.lines().count(), 1, "only the header: {export}");
 }
 
 fn consult_id(app: &common::TestApp) -> uuid::Uuid {

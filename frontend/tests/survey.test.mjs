@@ -89,6 +89,11 @@ test('a member completes the consultation', async () => {
     await page.getByRole('link', { name: 'View and print a copy of your answers' }).click();
     assert.match(await page.content(), /Add prevention and wider determinants/);
     await checkAccessibility(page, 'print');
+    await page.goBack();
+    await page.getByRole('link', { name: 'Withdraw your response' }).click();
+    await page.getByRole('button', { name: 'Withdraw my response' }).click();
+    assert.match(await page.locator('.nhsuk-error-summary').innerText(), /Enter your reference number/);
+    await checkAccessibility(page, 'withdraw-error');
     if (process.env.CONSULT_RECEIPT_FILE) writeFileSync(process.env.CONSULT_RECEIPT_FILE, receipt);
     assert.deepEqual(cspViolations, [], 'the pages keep to their Content-Security-Policy');
   } finally {

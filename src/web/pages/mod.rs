@@ -11,6 +11,7 @@ mod section;
 mod sign_in;
 mod start;
 pub(crate) mod view;
+mod withdraw;
 
 pub use error::PageError;
 
@@ -36,7 +37,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(sign_in::sign_in_page)
         .service(sign_in::sign_in)
         .service(sign_in::sign_out_page)
-        .service(sign_in::sign_out);
+        .service(sign_in::sign_out)
+        .service(withdraw::withdraw_page)
+        .service(withdraw::withdraw);
 }
 
 /// A member's private link, relative to the site.
