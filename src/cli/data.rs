@@ -217,3 +217,43 @@ pub fn export(
     );
     Ok(())
 }
+
+pub fn retention(database: &str, as_of: Option<&str>, consultations: &Path) -> anyhow::Result<()> {
+    use crate::domain::Privacy;
+    let now = match as_of {
+        Some(t) => chrono::DateTime::parse_from_rfc3339(t)
+            .map_err(|e| anyhow!("--as-of: '{t}' is not an RFC 3339 time: {e}"))?
+            .naive_utc(),
+        None => chrono::Utc::now().naive_utc(),
+    };
+    let store = Store::open(database)?;
+    let catalogue = Catalogue::load(consultations, &store)?;
+    for loaded in catalogue.all() {
+        let c = &loaded.definition;
+        let questions: Vec<String> = c
+            .questions()
+            .filter(|q| q.privacy == Privacy::Identifier)
+            .map(|q| q.id.to_string())
+            .collect();
+        let cutoff = now - chrono::Duration::days(i64::from(c.retention_days));
+        let erased = store.erase_identifying(loaded.stored.id, &questions, cutoff)?;
+        let total: usize = erased.iter().map(|(_, n)| n).sum();
+        let detail = erased
+            .iter()
+            .map(|(q, n)| format!("{q} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        println!(
+            "{}: erased {total} identifying answer(s) of responses submitted before {} ({} days){}",
+            c.slug,
+            cutoff.format("%Y-%m-%d %H:%M"),
+            c.retention_days,
+            if detail.is_empty() {
+                String::new()
+            } else {
+                format!(": {detail}")
+            }
+        );
+    }
+    Ok(())
+}

@@ -48,6 +48,9 @@ pub enum Command {
     /// Accounts for staff, researchers and administrators.
     #[command(subcommand)]
     Users(UsersCommand),
+    /// Personal-data housekeeping.
+    #[command(subcommand)]
+    Retention(RetentionCommand),
     /// Synthetic data for demonstrations and tests.
     #[command(subcommand)]
     Fixtures(FixturesCommand),
@@ -119,6 +122,24 @@ pub enum UsersCommand {
     Disable {
         #[arg(long)]
         email: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RetentionCommand {
+    /// Erase, for good, the identifying answers (those the definition marks
+    /// `identifier`) of responses older than their consultation's
+    /// `retention_days`, and report what was erased.
+    Run {
+        /// Run as if it were this time (RFC 3339); default now.
+        #[arg(long)]
+        as_of: Option<String>,
+        #[arg(
+            long,
+            env = "CONSULT_CONSULTATIONS",
+            default_value = "fixtures/consultations"
+        )]
+        consultations: PathBuf,
     },
 }
 

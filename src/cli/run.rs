@@ -121,6 +121,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             )?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Retention(super::RetentionCommand::Run {
+            as_of,
+            consultations,
+        }) => {
+            data::retention(&cli.database, as_of.as_deref(), &consultations)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Users(command) => {
             users::run(&cli.database, command)?;
             Ok(ExitCode::SUCCESS)

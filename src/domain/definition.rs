@@ -16,6 +16,9 @@ pub struct Consultation {
     pub opens_at: Option<DateTime<Utc>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub closes_at: Option<DateTime<Utc>>,
+    /// Days after submission that identifying answers are kept; then
+    /// `consult retention run` erases them.
+    pub retention_days: u32,
     pub sections: Vec<Section>,
 }
 

@@ -29,6 +29,7 @@ struct RawConsultation {
     organisation: Option<String>,
     opens_at: Option<String>,
     closes_at: Option<String>,
+    retention_days: Option<u32>,
     sections: Vec<RawSection>,
 }
 
@@ -89,6 +90,9 @@ struct RawCondition {
     question: String,
     any_of: Vec<String>,
 }
+
+/// How long identifying answers are kept when a definition does not say.
+pub const DEFAULT_RETENTION_DAYS: u32 = 365;
 
 /// Longest free-text answer a definition may allow, in characters.
 pub const MAX_TEXT_LENGTH: u64 = 100_000;
@@ -214,6 +218,7 @@ fn build(raw: RawConsultation, errs: &mut Errors) -> Option<Consultation> {
         organisation: raw.organisation,
         opens_at,
         closes_at,
+        retention_days: raw.retention_days.unwrap_or(DEFAULT_RETENTION_DAYS),
         sections,
     })
 }

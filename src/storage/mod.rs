@@ -12,6 +12,7 @@ mod drafts;
 mod import;
 mod introspect;
 mod responses;
+mod retention;
 pub mod schema;
 
 pub use accounts::{AuditEntry, User};
