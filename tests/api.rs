@@ -422,7 +422,55 @@ async fn results_count_every_answer_and_revalidate_by_etag(backend: Backend) {
     assert_eq!(missing.status(), 404);
 }
 
+async fn an_administrator_closes_and_reopens_a_consultation(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let post = |client: &reqwest::Client, action: &str| {
+        client
+            .post(format!("{}/api/consultations/{SLUG}/{action}", app.address))
+            .send()
+    };
+    assert_eq!(
+        post(&app.anonymous, "close").await.expect("post").status(),
+        401
+    );
+    let staff = common::create_user(&app.db.url, "staff@example.org", "staff");
+    assert_eq!(
+        post(&common::authed_client(&staff.token), "close")
+            .await
+            .expect("post")
+            .status(),
+        403
+    );
+
+    let r = post(&app.client, "close").await.expect("post");
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.json::<Value>().await.expect("json")["open"], false);
+    let (status, _) = common::submit(&app.anonymous, &app.address, &valid_answers(), None).await;
+    assert_eq!(status, 409, "closed: submissions refused");
+    let list = app.get_json("/api/consultations").await;
+    assert_eq!(list[0]["open"], false);
+    let page = app
+        .anonymous
+        .get(format!("{}/consultations/{SLUG}", app.address))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("html");
+    assert!(page.contains("closed"), "the start page says so");
+
+    let r = post(&app.client, "open").await.expect("post");
+    assert_eq!(r.json::<Value>().await.expect("json")["open"], true);
+    let (status, _) = common::submit(&app.anonymous, &app.address, &valid_answers(), None).await;
+    assert_eq!(status, 201, "reopened");
+    let audit = app.store().audit_entries(10).expect("audit");
+    let actions: Vec<&str> = audit.iter().map(|a| a.action.as_str()).collect();
+    assert_eq!(actions, ["open_consultation", "close_consultation"]);
+}
+
 on_both_backends!(
+    an_administrator_closes_and_reopens_a_consultation,
     results_count_every_answer_and_revalidate_by_etag,
     a_valid_submission_is_stored_whole_and_read_back,
     listing_and_definition_endpoints_describe_the_consultation,

@@ -74,6 +74,48 @@ impl Store {
     }
 }
 
+/// An administrator's schedule, once set: (opens_at, closes_at).
+pub type Schedule = (Option<chrono::NaiveDateTime>, Option<chrono::NaiveDateTime>);
+
+impl Store {
+    /// The administrator's schedule, or None while the definition's holds.
+    pub fn schedule(&self, consultation_id: Uuid) -> Result<Option<Schedule>, StorageError> {
+        let mut conn = self.conn()?;
+        let (set, opens, closes): (
+            bool,
+            Option<chrono::NaiveDateTime>,
+            Option<chrono::NaiveDateTime>,
+        ) = consultations::table
+            .filter(consultations::id.eq(consultation_id.to_string()))
+            .select((
+                consultations::schedule_set,
+                consultations::opens_at,
+                consultations::closes_at,
+            ))
+            .first(&mut conn)?;
+        Ok(set.then_some((opens, closes)))
+    }
+
+    /// Replaces the consultation's opening and closing times.
+    pub fn set_schedule(
+        &self,
+        consultation_id: Uuid,
+        schedule: Schedule,
+    ) -> Result<(), StorageError> {
+        let mut conn = self.conn()?;
+        diesel::update(
+            consultations::table.filter(consultations::id.eq(consultation_id.to_string())),
+        )
+        .set((
+            consultations::schedule_set.eq(true),
+            consultations::opens_at.eq(schedule.0),
+            consultations::closes_at.eq(schedule.1),
+        ))
+        .execute(&mut conn)?;
+        Ok(())
+    }
+}
+
 /// Marks a change to the consultation's responses, inside the transaction
 /// that makes it.
 pub(super) fn bump_data_version(conn: &mut Conn, consultation_id: &str) -> Result<(), DieselError> {

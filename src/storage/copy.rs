@@ -22,6 +22,9 @@ struct ConsultationRow {
     created_at: chrono::NaiveDateTime,
     updated_at: chrono::NaiveDateTime,
     data_version: i64,
+    schedule_set: bool,
+    opens_at: Option<chrono::NaiveDateTime>,
+    closes_at: Option<chrono::NaiveDateTime>,
 }
 
 #[derive(diesel::Queryable, diesel::Selectable, diesel::Insertable)]

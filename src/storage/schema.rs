@@ -8,6 +8,9 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         data_version -> BigInt,
+        schedule_set -> Bool,
+        opens_at -> Nullable<Timestamp>,
+        closes_at -> Nullable<Timestamp>,
     }
 }
 

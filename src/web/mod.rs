@@ -6,6 +6,7 @@ pub mod error;
 pub mod limits;
 pub mod pages;
 pub mod research;
+pub mod schedule;
 pub mod staff;
 
 use actix_files::Files;
@@ -22,6 +23,8 @@ pub fn configure(cfg: &mut ServiceConfig, frontend: &Path) {
         .service(api::get_headlines::get_headlines)
         .service(api::get_export::get_disclosure)
         .service(api::get_export::get_export)
+        .service(api::set_schedule::open_consultation)
+        .service(api::set_schedule::close_consultation)
         .service(api::get_chart::get_chart)
         .service(api::submit_response::submit_response)
         .service(api::openapi::openapi_json);

@@ -19,14 +19,12 @@ pub async fn get_consultation(
         .catalogue
         .get(&slug)
         .ok_or_else(|| ApiError::NotFound(format!("no consultation '{slug}'")))?;
+    let open = crate::web::schedule::is_open(&state, &loaded).await?;
     let mut body =
         serde_json::to_value(&loaded.definition).map_err(|e| ApiError::Internal(e.to_string()))?;
     if let Some(obj) = body.as_object_mut() {
         obj.insert("version".into(), json!(loaded.stored.version));
-        obj.insert(
-            "open".into(),
-            json!(loaded.definition.is_open_at(chrono::Utc::now())),
-        );
+        obj.insert("open".into(), json!(open));
     }
     Ok(HttpResponse::Ok().json(body))
 }

@@ -1,4 +1,5 @@
 use crate::startup::AppState;
+use crate::web::error::ApiError;
 use actix_web::{HttpResponse, get, web::Data};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -19,18 +20,16 @@ pub struct ConsultationListItem {
 #[utoipa::path(get, path = "/api/consultations", tag = "consultations",
     responses((status = 200, body = [ConsultationListItem])))]
 #[get("/api/consultations")]
-pub async fn list_consultations(state: Data<AppState>) -> HttpResponse {
-    let now = chrono::Utc::now();
-    let items: Vec<ConsultationListItem> = state
-        .catalogue
-        .all()
-        .map(|l| ConsultationListItem {
+pub async fn list_consultations(state: Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let mut items: Vec<ConsultationListItem> = Vec::new();
+    for l in state.catalogue.all() {
+        items.push(ConsultationListItem {
             slug: l.definition.slug.to_string(),
             title: l.definition.title.clone(),
             summary: l.definition.summary.clone(),
             version: l.stored.version,
-            open: l.definition.is_open_at(now),
-        })
-        .collect();
-    HttpResponse::Ok().json(items)
+            open: crate::web::schedule::is_open(&state, l).await?,
+        });
+    }
+    Ok(HttpResponse::Ok().json(items))
 }

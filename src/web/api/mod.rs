@@ -9,6 +9,7 @@ pub mod get_headlines;
 pub mod get_results;
 pub mod list_consultations;
 pub mod openapi;
+pub mod set_schedule;
 pub mod snapshot;
 pub mod submission;
 pub mod submit_response;

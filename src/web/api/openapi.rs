@@ -1,6 +1,6 @@
 use super::{
     get_breakdown, get_chart, get_consultation, get_export, get_headlines, get_results,
-    list_consultations, submission, submit_response,
+    list_consultations, set_schedule, submission, submit_response,
 };
 use crate::web::error::{ErrorBody, ErrorItem};
 use actix_web::{HttpResponse, get};
@@ -21,6 +21,8 @@ use utoipa::OpenApi;
         get_headlines::get_headlines,
         get_export::get_export,
         get_export::get_disclosure,
+        set_schedule::open_consultation,
+        set_schedule::close_consultation,
         get_chart::get_chart,
         submit_response::submit_response,
         openapi_json

@@ -51,7 +51,7 @@ pub async fn submit_response(
             BodyError::TooLarge => ApiError::TooLarge(BODY_LIMIT),
             BodyError::Read(m) => ApiError::BadBody(m),
         })?;
-    if !loaded.definition.is_open_at(chrono::Utc::now()) {
+    if !crate::web::schedule::is_open(&state, &loaded).await? {
         return Err(ApiError::Closed(format!(
             "'{slug}' is not open for responses"
         )));

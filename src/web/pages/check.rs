@@ -90,7 +90,7 @@ pub async fn check_answers(
 ) -> Result<HttpResponse, PageError> {
     let (slug, token) = path.into_inner();
     let (loaded, draft, token) = load_draft(&state, &slug, &token).await?;
-    require_open(&loaded)?;
+    require_open(&state, &loaded).await?;
     let html = render(
         &req,
         &loaded.definition,
@@ -117,7 +117,7 @@ pub async fn submit(
     Form::read(&req, payload).await?;
     let (slug, token) = path.into_inner();
     let (loaded, draft, token) = load_draft(&state, &slug, &token).await?;
-    require_open(&loaded)?;
+    require_open(&state, &loaded).await?;
     let base = private_path(&slug, &token);
     let Ok(answers) = check(&loaded.definition, &draft) else {
         return render(&req, &loaded.definition, &draft, &base);

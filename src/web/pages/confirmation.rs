@@ -23,7 +23,7 @@ pub async fn resume(
     let (loaded, draft, token) = load_draft(&state, &slug, &token).await?;
     let base = private_path(&slug, &token);
     if draft.response_id.is_some() {
-        let open = loaded.definition.is_open_at(chrono::Utc::now());
+        let open = crate::web::schedule::is_open(&state, &loaded).await?;
         return Ok(see_other(&format!(
             "{base}/{}",
             if open { "check" } else { "print" }

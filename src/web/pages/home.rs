@@ -20,16 +20,14 @@ struct Home {
 
 #[get("/")]
 pub async fn home(state: Data<AppState>) -> Result<HttpResponse, PageError> {
-    let now = chrono::Utc::now();
-    let items = state
-        .catalogue
-        .all()
-        .map(|l| Item {
+    let mut items = Vec::new();
+    for l in state.catalogue.all() {
+        items.push(Item {
             slug: l.definition.slug.to_string(),
             title: l.definition.title.clone(),
             summary: l.definition.summary.clone().unwrap_or_default(),
-            open: l.definition.is_open_at(now),
-        })
-        .collect();
+            open: crate::web::schedule::is_open(&state, l).await?,
+        });
+    }
     page(&Home { items }, StatusCode::OK, None)
 }

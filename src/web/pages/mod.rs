@@ -68,8 +68,8 @@ pub async fn load_draft(
 }
 
 /// Refuses changes once the consultation has closed.
-pub fn require_open(loaded: &Loaded) -> Result<(), PageError> {
-    if loaded.definition.is_open_at(chrono::Utc::now()) {
+pub async fn require_open(state: &Data<AppState>, loaded: &Loaded) -> Result<(), PageError> {
+    if crate::web::schedule::is_open(state, loaded).await? {
         Ok(())
     } else {
         Err(PageError::Closed)

@@ -104,7 +104,7 @@ pub async fn show_section(
 ) -> Result<HttpResponse, PageError> {
     let (slug, token, section) = path.into_inner();
     let (loaded, draft, token) = load_draft(&state, &slug, &token).await?;
-    require_open(&loaded)?;
+    require_open(&state, &loaded).await?;
     let c = &loaded.definition;
     let si = section_index(c, &section)?;
     let context = from_json_lenient(c, &draft.answers);
@@ -132,7 +132,7 @@ pub async fn save_section(
     let form = Form::read(&req, payload).await?;
     let (slug, token, section) = path.into_inner();
     let (loaded, draft, token) = load_draft(&state, &slug, &token).await?;
-    require_open(&loaded)?;
+    require_open(&state, &loaded).await?;
     let c = &loaded.definition;
     let si = section_index(c, &section)?;
     let base = private_path(&slug, &token);

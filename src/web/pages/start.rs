@@ -29,7 +29,7 @@ pub async fn start_page(
     let loaded = state.catalogue.get(&slug).ok_or(PageError::NotFound)?;
     let (csrf_token, cookie) = csrf::ensure(&req);
     let d = &loaded.definition;
-    let open = d.is_open_at(chrono::Utc::now());
+    let open = crate::web::schedule::is_open(&state, &loaded).await?;
     let t = Start {
         slug: d.slug.to_string(),
         title: d.title.clone(),
@@ -52,7 +52,7 @@ pub async fn begin(
 ) -> Result<HttpResponse, PageError> {
     let loaded = state.catalogue.get(&slug).ok_or(PageError::NotFound)?;
     Form::read(&req, payload).await?;
-    require_open(&loaded)?;
+    require_open(&state, &loaded).await?;
     let store = state.store.clone();
     let id = loaded.stored.id;
     let token = block(move || store.create_draft(id)).await??;

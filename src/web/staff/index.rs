@@ -26,19 +26,17 @@ pub async fn index(state: Data<AppState>, req: HttpRequest) -> Result<HttpRespon
     auth::page(&state, &req, Need::Staff).await?;
     let store = state.store.clone();
     let summaries = block(move || store.list_consultations()).await??;
-    let now = chrono::Utc::now();
-    let rows = state
-        .catalogue
-        .all()
-        .map(|l| Row {
+    let mut rows = Vec::new();
+    for l in state.catalogue.all() {
+        rows.push(Row {
             slug: l.definition.slug.to_string(),
             title: l.definition.title.clone(),
             responses: summaries
                 .iter()
                 .find(|s| s.slug == l.definition.slug.as_str())
                 .map_or(0, |s| s.responses),
-            open: l.definition.is_open_at(now),
-        })
-        .collect();
+            open: crate::web::schedule::is_open(&state, l).await?,
+        });
+    }
     page(&Index { rows }, StatusCode::OK, None)
 }
