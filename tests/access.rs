@@ -99,6 +99,7 @@ async fn every_route_answers_each_role_as_it_should(backend: Backend) {
         (format!("/staff/{SLUG}"), Need::Staff, true),
         (format!("/staff/{SLUG}/questions/q1"), Need::Staff, true),
         ("/research".into(), Need::Research, true),
+        ("/staff/audit".into(), Need::Admin, true),
     ];
     let mut wrong = Vec::new();
     for who in WHO {
@@ -181,6 +182,16 @@ async fn identified_downloads_are_audited(backend: Backend) {
     assert_eq!(entries[0].email.as_deref(), Some("admin@example.org"));
     assert_eq!(entries[0].action, "identified_export");
     assert!(entries[0].detail.contains("identified=true"));
+    let page = app
+        .client
+        .get(format!("{}/staff/audit", app.address))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("html");
+    assert!(page.contains("identified_export") && page.contains("admin@example.org"));
 }
 
 async fn staff_sign_in_and_out(backend: Backend) {

@@ -1,5 +1,6 @@
 //! Pages for policy staff: every route under `/staff`, registered here in
 //! one place so that guarding them (accounts) is one change.
+mod audit;
 mod dashboard;
 mod index;
 mod question;
@@ -15,6 +16,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(
         scope("/staff")
             .service(index::index)
+            .service(audit::audit)
             .service(dashboard::dashboard)
             .service(question::question),
     );
