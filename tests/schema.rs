@@ -43,6 +43,7 @@ fn the_sqlite_schema_is_what_the_code_expects() {
             "consultations",
             "current_answers",
             "drafts",
+            "invitations",
             "response_versions",
             "responses",
             "sessions",
@@ -86,7 +87,7 @@ fn serving_an_unmigrated_postgresql_database_asks_for_consult_migrate() {
     );
     let (ok, out, err) = common::run_cli(&["--database", &db.url, "migrate"]);
     assert!(ok, "{out}{err}");
-    assert!(out.contains("4 migration(s) applied now"), "{out}");
+    assert!(out.contains("5 migration(s) applied now"), "{out}");
     Store::open(&db.url).expect("opens once migrated");
     let (ok, out, _) = common::run_cli(&["--database", &db.url, "migrate"]);
     assert!(ok && out.contains("0 migration(s) applied now"), "{out}");

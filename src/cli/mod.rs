@@ -48,6 +48,9 @@ pub enum Command {
     /// Accounts for staff, researchers and administrators.
     #[command(subcommand)]
     Users(UsersCommand),
+    /// Invitation links for invite-only consultations.
+    #[command(subcommand)]
+    Invitations(InvitationsCommand),
     /// Personal-data housekeeping.
     #[command(subcommand)]
     Retention(RetentionCommand),
@@ -122,6 +125,32 @@ pub enum UsersCommand {
     Disable {
         #[arg(long)]
         email: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InvitationsCommand {
+    /// One single-use link per email address in FILE (one per line).
+    /// Prints CSV `email,link` on stdout for a mail merge; addresses
+    /// invited before are skipped and listed on stderr.
+    Create {
+        #[arg(long)]
+        consultation: String,
+        #[arg(long)]
+        emails: PathBuf,
+        /// The service's public address, for the links.
+        #[arg(
+            long,
+            env = "CONSULT_BASE_URL",
+            default_value = "http://localhost:8080"
+        )]
+        base_url: String,
+        #[arg(
+            long,
+            env = "CONSULT_CONSULTATIONS",
+            default_value = "fixtures/consultations"
+        )]
+        consultations: PathBuf,
     },
 }
 

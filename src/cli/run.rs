@@ -128,6 +128,21 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             data::retention(&cli.database, as_of.as_deref(), &consultations)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Invitations(super::InvitationsCommand::Create {
+            consultation,
+            emails,
+            base_url,
+            consultations,
+        }) => {
+            users::invite(
+                &cli.database,
+                &consultation,
+                &emails,
+                &base_url,
+                &consultations,
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Users(command) => {
             users::run(&cli.database, command)?;
             Ok(ExitCode::SUCCESS)

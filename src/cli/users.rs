@@ -43,3 +43,57 @@ pub fn run(database: &str, command: UsersCommand) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+pub fn invite(
+    database: &str,
+    slug: &str,
+    emails: &std::path::Path,
+    base_url: &str,
+    consultations: &std::path::Path,
+) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(emails)
+        .map_err(|e| anyhow!("cannot read {}: {e}", emails.display()))?;
+    // Every address is checked before any invitation is made.
+    let mut parsed = Vec::new();
+    let mut bad = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        match Email::parse(line) {
+            Ok(e) => parsed.push(e),
+            Err(e) => bad.push(format!("  - line {}: {e}", i + 1)),
+        }
+    }
+    if !bad.is_empty() {
+        bail!(
+            "{} has bad addresses; no invitations were made:\n{}",
+            emails.display(),
+            bad.join("\n")
+        );
+    }
+    let store = Store::open(database)?;
+    let catalogue = crate::catalogue::Catalogue::load(consultations, &store)?;
+    let loaded = catalogue
+        .get(slug)
+        .ok_or_else(|| anyhow!("no consultation '{slug}' in {}", consultations.display()))?;
+    if !loaded.definition.invite_only {
+        eprintln!(
+            "note: {slug} is open to everyone; set \"invite_only\": true in its definition to require these links"
+        );
+    }
+    let base = base_url.trim_end_matches('/');
+    println!("email,link");
+    for email in parsed {
+        match store.create_invitation(loaded.stored.id, email.as_str())? {
+            Some(token) => println!(
+                "{},{base}/consultations/{slug}/i/{}",
+                email.as_str(),
+                token.as_str()
+            ),
+            None => eprintln!("skipped {}: invited before", email.as_str()),
+        }
+    }
+    Ok(())
+}

@@ -19,6 +19,9 @@ pub struct Consultation {
     /// Days after submission that identifying answers are kept; then
     /// `consult retention run` erases them.
     pub retention_days: u32,
+    /// Only members with an invitation link may answer.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub invite_only: bool,
     pub sections: Vec<Section>,
 }
 

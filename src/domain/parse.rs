@@ -30,6 +30,8 @@ struct RawConsultation {
     opens_at: Option<String>,
     closes_at: Option<String>,
     retention_days: Option<u32>,
+    #[serde(default)]
+    invite_only: bool,
     sections: Vec<RawSection>,
 }
 
@@ -219,6 +221,7 @@ fn build(raw: RawConsultation, errs: &mut Errors) -> Option<Consultation> {
         opens_at,
         closes_at,
         retention_days: raw.retention_days.unwrap_or(DEFAULT_RETENTION_DAYS),
+        invite_only: raw.invite_only,
         sections,
     })
 }

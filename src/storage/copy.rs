@@ -2,7 +2,7 @@
 //! SQLite file into PostgreSQL), then checking that every table arrived.
 use super::backend::{insert_many, write_transaction};
 use super::schema::{
-    answers, api_tokens, audit_log, consultation_versions, consultations, drafts,
+    answers, api_tokens, audit_log, consultation_versions, consultations, drafts, invitations,
     response_versions, responses, sessions, users,
 };
 use super::{Conn, StorageError, Store};
@@ -127,6 +127,18 @@ struct AuditRow {
     at: chrono::NaiveDateTime,
 }
 
+#[derive(diesel::Queryable, diesel::Selectable, diesel::Insertable)]
+#[diesel(table_name = invitations)]
+struct InvitationRow {
+    id: String,
+    consultation_id: String,
+    email: String,
+    token_hash: String,
+    created_at: chrono::NaiveDateTime,
+    used_at: Option<chrono::NaiveDateTime>,
+    draft_id: Option<String>,
+}
+
 /// Rows per table, in the order the tables are copied.
 pub type TableCounts = Vec<(&'static str, i64)>;
 
@@ -176,6 +188,7 @@ pub fn table_counts(conn: &mut Conn) -> Result<TableCounts, diesel::result::Erro
         ("api_tokens", api_tokens::table.count().get_result(conn)?),
         ("sessions", sessions::table.count().get_result(conn)?),
         ("audit_log", audit_log::table.count().get_result(conn)?),
+        ("invitations", invitations::table.count().get_result(conn)?),
     ])
 }
 
@@ -302,6 +315,14 @@ fn copy_rows(src: &mut Conn, dst: &mut Conn) -> Result<(), StorageError> {
         id,
         |_: &mut Conn, _: &mut Conn, _: &Vec<AuditRow>| Ok::<_, StorageError>(())
     );
+    copy_by_key!(src, dst, invitations, InvitationRow, id, |_: &mut Conn,
+                                                            _: &mut Conn,
+                                                            _: &Vec<
+        InvitationRow,
+    >| Ok::<
+        _,
+        StorageError,
+    >(()));
     Ok(())
 }
 

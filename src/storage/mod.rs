@@ -11,6 +11,7 @@ mod current;
 mod drafts;
 mod import;
 mod introspect;
+mod invitations;
 mod responses;
 mod retention;
 pub mod schema;
@@ -23,6 +24,7 @@ pub use current::{CurrentAnswer, CurrentAnswers};
 pub use drafts::Draft;
 pub use import::ImportOutcome;
 pub use introspect::{ColumnShape, SchemaShape, TableShape};
+pub use invitations::Redeemed;
 pub use responses::{NewSubmission, StoredAnswer, StoredResponse, SubmitOutcome};
 
 use backend::Manager;

@@ -146,3 +146,15 @@ diesel::table! {
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(users, api_tokens, sessions, audit_log);
+
+diesel::table! {
+    invitations (id) {
+        id -> Text,
+        consultation_id -> Text,
+        email -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        draft_id -> Nullable<Text>,
+    }
+}

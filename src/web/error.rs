@@ -29,6 +29,8 @@ pub enum ApiError {
     Unauthorized,
     #[error("your account's role does not allow this")]
     Forbidden,
+    #[error("this consultation takes responses by invitation only: use your invitation link")]
+    InviteOnly,
     /// Too many requests from this address: try again after this many seconds.
     #[error("too many requests from this address; try again in {0} seconds")]
     TooMany(u64),
@@ -81,7 +83,7 @@ impl ResponseError for ApiError {
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden => StatusCode::FORBIDDEN,
+            ApiError::Forbidden | ApiError::InviteOnly => StatusCode::FORBIDDEN,
             ApiError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
         }
     }
@@ -112,6 +114,7 @@ impl ResponseError for ApiError {
             ApiError::Unauthorized => vec![item("authorization", self.to_string())],
             ApiError::Forbidden => vec![item("authorization", self.to_string())],
             ApiError::TooMany(_) => vec![item("body", self.to_string())],
+            ApiError::InviteOnly => vec![item("slug", self.to_string())],
         };
         let mut response = HttpResponse::build(self.status_code());
         match self {

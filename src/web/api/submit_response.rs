@@ -51,6 +51,9 @@ pub async fn submit_response(
             BodyError::TooLarge => ApiError::TooLarge(BODY_LIMIT),
             BodyError::Read(m) => ApiError::BadBody(m),
         })?;
+    if loaded.definition.invite_only {
+        return Err(ApiError::InviteOnly);
+    }
     if !crate::web::schedule::is_open(&state, &loaded).await? {
         return Err(ApiError::Closed(format!(
             "'{slug}' is not open for responses"

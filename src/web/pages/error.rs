@@ -25,6 +25,10 @@ pub enum PageError {
     Forbidden,
     #[error("Too many attempts")]
     TooMany(u64),
+    #[error("This consultation is by invitation only")]
+    InviteOnly,
+    #[error("This invitation has already been used")]
+    InvitationUsed,
 }
 
 #[derive(Template)]
@@ -58,6 +62,8 @@ impl ResponseError for PageError {
             PageError::SignIn(_) => StatusCode::SEE_OTHER,
             PageError::Forbidden => StatusCode::FORBIDDEN,
             PageError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
+            PageError::InviteOnly => StatusCode::FORBIDDEN,
+            PageError::InvitationUsed => StatusCode::CONFLICT,
         }
     }
 
@@ -75,6 +81,12 @@ impl ResponseError for PageError {
             PageError::SignIn(_) => "Sign in to see this page.",
             PageError::Forbidden => {
                 "Your account does not give access to this page. Ask an administrator if you need it."
+            }
+            PageError::InviteOnly => {
+                "Only members who were sent an invitation link can respond. Use the link in your invitation."
+            }
+            PageError::InvitationUsed => {
+                "Each invitation starts one response. To see or change yours, use the private link you were given when you started."
             }
             PageError::TooMany(_) => {
                 "There have been too many attempts from your connection. Wait a minute, then try again. Your saved answers are kept."

@@ -6,6 +6,7 @@ pub mod csrf;
 mod error;
 mod form;
 mod home;
+mod invitation;
 pub(crate) mod render;
 mod section;
 mod sign_in;
@@ -39,7 +40,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(sign_in::sign_out_page)
         .service(sign_in::sign_out)
         .service(withdraw::withdraw_page)
-        .service(withdraw::withdraw);
+        .service(withdraw::withdraw)
+        .service(invitation::redeem);
 }
 
 /// A member's private link, relative to the site.

@@ -17,6 +17,7 @@ struct Start {
     organisation: String,
     sections: Vec<String>,
     open: bool,
+    invite_only: bool,
     csrf_token: String,
 }
 
@@ -37,6 +38,7 @@ pub async fn start_page(
         organisation: d.organisation.clone().unwrap_or_default(),
         sections: d.sections.iter().map(|s| s.title.clone()).collect(),
         open,
+        invite_only: d.invite_only,
         csrf_token,
     };
     page(&t, StatusCode::OK, cookie)
@@ -53,6 +55,9 @@ pub async fn begin(
     let loaded = state.catalogue.get(&slug).ok_or(PageError::NotFound)?;
     Form::read(&req, payload).await?;
     require_open(&state, &loaded).await?;
+    if loaded.definition.invite_only {
+        return Err(PageError::InviteOnly);
+    }
     let store = state.store.clone();
     let id = loaded.stored.id;
     let token = block(move || store.create_draft(id)).await??;

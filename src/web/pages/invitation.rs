@@ -1,0 +1,37 @@
+//! Redeeming an invitation link: once, it starts the member's draft and
+//! hands over their private link; after that it is refused.
+use super::render::see_other;
+use super::{PageError, private_path, require_open};
+use crate::domain::tokens::AccessToken;
+use crate::startup::AppState;
+use crate::storage::Redeemed;
+use actix_web::web::{Data, Path, block};
+use actix_web::{HttpResponse, get};
+
+#[get("/consultations/{slug}/i/{token}")]
+pub async fn redeem(
+    state: Data<AppState>,
+    path: Path<(String, String)>,
+) -> Result<HttpResponse, PageError> {
+    let (slug, token) = path.into_inner();
+    let loaded = state.catalogue.get(&slug).ok_or(PageError::NotFound)?;
+    let token = AccessToken::parse(&token).ok_or(PageError::NotFound)?;
+    require_open(&state, &loaded).await?;
+    let (store, id) = (state.store.clone(), loaded.stored.id);
+    match block(move || store.redeem_invitation(id, &token)).await?? {
+        Redeemed::Draft(draft) => {
+            let first = loaded
+                .definition
+                .sections
+                .first()
+                .map(|s| s.id.to_string())
+                .unwrap_or_default();
+            Ok(see_other(&format!(
+                "{}/sections/{first}",
+                private_path(&slug, &draft)
+            )))
+        }
+        Redeemed::AlreadyUsed => Err(PageError::InvitationUsed),
+        Redeemed::Unknown => Err(PageError::NotFound),
+    }
+}
