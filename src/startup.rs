@@ -63,7 +63,9 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(web::security_headers())
-                .wrap(tracing_actix_web::TracingLogger::default())
+                .wrap(tracing_actix_web::TracingLogger::<
+                    web::request_log::RedactedSpans,
+                >::new())
                 .app_data(state.clone())
                 .configure(|cfg| web::configure(cfg, &frontend))
         })

@@ -5,6 +5,7 @@ pub mod body;
 pub mod error;
 pub mod limits;
 pub mod pages;
+pub mod request_log;
 pub mod research;
 pub mod schedule;
 pub mod staff;
