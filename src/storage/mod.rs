@@ -15,6 +15,7 @@ mod invitations;
 mod responses;
 mod retention;
 pub mod schema;
+mod withdraw;
 
 pub use accounts::{AuditEntry, User};
 pub use backend::{AnyConnection, DatabaseUrl};

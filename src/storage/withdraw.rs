@@ -1,0 +1,42 @@
+//! A member's withdrawal: their response deleted for good.
+use super::backend::write_transaction;
+use super::consultations::bump_data_version;
+use super::schema::{answers, drafts, response_versions, responses};
+use super::{StorageError, Store};
+use diesel::{ExpressionMethods, OptionalExtension, QueryDsl, RunQueryDsl};
+use uuid::Uuid;
+
+impl Store {
+    /// Deletes a response for good (its versions, answers and private-link
+    /// draft go with it) when `receipt` is its receipt. Returns whether it
+    /// was deleted.
+    pub fn withdraw(&self, response_id: Uuid, receipt: &str) -> Result<bool, StorageError> {
+        let id = response_id.to_string();
+        let mut conn = self.conn()?;
+        write_transaction(&mut conn, |conn| {
+            let found: Option<(String, String)> = responses::table
+                .filter(responses::id.eq(&id))
+                .select((responses::receipt, responses::consultation_id))
+                .first(conn)
+                .optional()?;
+            let Some((stored, consultation_id)) = found else {
+                return Ok(false);
+            };
+            if !stored.eq_ignore_ascii_case(receipt.trim()) {
+                return Ok(false);
+            }
+            // Children first: not every SQLite file enforces the cascade.
+            let versions = response_versions::table
+                .filter(response_versions::response_id.eq(&id))
+                .select(response_versions::id);
+            diesel::delete(answers::table.filter(answers::response_version_id.eq_any(versions)))
+                .execute(conn)?;
+            diesel::delete(response_versions::table.filter(response_versions::response_id.eq(&id)))
+                .execute(conn)?;
+            diesel::delete(drafts::table.filter(drafts::response_id.eq(&id))).execute(conn)?;
+            diesel::delete(responses::table.filter(responses::id.eq(&id))).execute(conn)?;
+            bump_data_version(conn, &consultation_id)?;
+            Ok::<_, StorageError>(true)
+        })
+    }
+}
