@@ -48,10 +48,27 @@ fn class_sizes(rows: &[Vec<Option<String>>], qi: &[usize]) -> HashMap<Key, usize
     sizes
 }
 
+/// The search works on the distinct combinations of quasi-identifier
+/// values with their row counts, not on the rows: a few hundred entries
+/// however many responses there are.
+type Combos = Vec<(Key, usize)>;
+
+fn combos(rows: &[Vec<Option<String>>], qi: &[usize]) -> Combos {
+    class_sizes(rows, qi).into_iter().collect()
+}
+
+/// Entries with equal keys joined (after a merge or a withholding).
+fn joined(c: &Combos) -> HashMap<&Key, usize> {
+    let mut sizes: HashMap<&Key, usize> = HashMap::new();
+    for (key, n) in c {
+        *sizes.entry(key).or_default() += n;
+    }
+    sizes
+}
+
 /// Rows whose combination is shared by fewer than k rows.
-fn at_risk(rows: &[Vec<Option<String>>], qi: &[usize], k: usize) -> usize {
-    let sizes = class_sizes(rows, qi);
-    rows.iter().filter(|r| sizes[&key(r, qi)] < k).count()
+fn at_risk(c: &Combos, k: usize) -> usize {
+    joined(c).into_values().filter(|&n| n < k).sum()
 }
 
 /// The size of the smallest class; None without rows or quasi-identifiers.
@@ -62,23 +79,23 @@ pub fn min_class(rows: &[Vec<Option<String>>], qi: &[usize]) -> Option<usize> {
     class_sizes(rows, qi).into_values().min()
 }
 
-/// The answer merged next in column j: the smallest one not yet merged
+/// The answer merged next in position j: the smallest one not yet merged
 /// (two of them when nothing is merged yet). None when nothing is left.
-fn next_merge(rows: &[Vec<Option<String>>], j: usize) -> Option<Vec<String>> {
+fn next_merge(c: &Combos, j: usize) -> Option<Vec<String>> {
     let mut counts: HashMap<&str, usize> = HashMap::new();
-    for r in rows {
-        if let Some(v) = r[j].as_deref() {
-            *counts.entry(v).or_default() += 1;
+    for (key, n) in c {
+        if let Some(v) = key[j].as_deref() {
+            *counts.entry(v).or_default() += n;
         }
     }
     if counts.contains_key(WITHHELD) {
         return None;
     }
+    let has_merged = counts.contains_key(MERGED);
     let mut by_size: Vec<(&str, usize)> =
         counts.into_iter().filter(|(v, _)| *v != MERGED).collect();
     // Smallest first; ties in code order, so the result is reproducible.
     by_size.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(b.0)));
-    let has_merged = rows.iter().any(|r| r[j].as_deref() == Some(MERGED));
     let take = if has_merged { 1 } else { 2 };
     (by_size.len() >= take).then(|| {
         by_size
@@ -89,21 +106,24 @@ fn next_merge(rows: &[Vec<Option<String>>], j: usize) -> Option<Vec<String>> {
     })
 }
 
-fn merge(rows: &mut [Vec<Option<String>>], j: usize, codes: &[String]) -> usize {
+/// Merges `codes` in position j; returns the rows changed.
+fn merge(c: &mut Combos, j: usize, codes: &[String]) -> usize {
     let mut changed = 0;
-    for r in rows.iter_mut() {
-        if r[j].as_ref().is_some_and(|v| codes.contains(v)) {
-            r[j] = Some(MERGED.to_owned());
-            changed += 1;
+    for (key, n) in c.iter_mut() {
+        if key[j].as_ref().is_some_and(|v| codes.contains(v)) {
+            key[j] = Some(MERGED.to_owned());
+            changed += *n;
         }
     }
     changed
 }
 
-fn withhold(rows: &mut [Vec<Option<String>>], j: usize) {
-    for r in rows.iter_mut() {
-        r[j] = Some(WITHHELD.to_owned());
+/// Withholds position j; returns the rows changed (all of them).
+fn withhold(c: &mut Combos, j: usize) -> usize {
+    for (key, _) in c.iter_mut() {
+        key[j] = Some(WITHHELD.to_owned());
     }
+    c.iter().map(|(_, n)| n).sum()
 }
 
 enum Step {
@@ -124,35 +144,35 @@ pub fn protect(
         return out;
     }
     let max_row_suppression = (rows.len() as f64 * ROW_SUPPRESSION_SHARE).floor() as usize;
+    // Positions in the combination key, 0..qi.len().
+    let positions: Vec<usize> = (0..qi.len()).collect();
+    let mut c = combos(rows, qi);
     let mut merged: HashMap<usize, Vec<String>> = HashMap::new();
     let mut withheld: Vec<usize> = Vec::new();
     loop {
-        let risky = at_risk(rows, qi, k);
+        let risky = at_risk(&c, k);
         if risky <= max_row_suppression {
             break;
         }
         // Score every possible step: rows protected per row changed. When
         // no single step protects anyone (several must combine), the step
         // that joins the most combinations per row changed moves closer.
-        let classes = class_sizes(rows, qi).len();
+        let classes = joined(&c).len();
         let mut best: Option<((f64, f64), Step)> = None;
-        for &j in qi.iter().filter(|j| !withheld.contains(j)) {
+        for &j in positions.iter().filter(|j| !withheld.contains(j)) {
             let mut steps = vec![Step::Withhold(j)];
-            if let Some(codes) = next_merge(rows, j) {
+            if let Some(codes) = next_merge(&c, j) {
                 steps.push(Step::Merge(j, codes));
             }
             for step in steps {
-                let mut trial = rows.clone();
+                let mut trial = c.clone();
                 let changed = match &step {
                     Step::Merge(j, codes) => merge(&mut trial, *j, codes),
-                    Step::Withhold(j) => {
-                        withhold(&mut trial, *j);
-                        trial.len()
-                    }
+                    Step::Withhold(j) => withhold(&mut trial, *j),
                 };
-                let gain = risky.saturating_sub(at_risk(&trial, qi, k));
-                let joined = classes.saturating_sub(class_sizes(&trial, qi).len());
-                if gain == 0 && joined == 0 {
+                let gain = risky.saturating_sub(at_risk(&trial, k));
+                let fewer = classes.saturating_sub(joined(&trial).len());
+                if gain == 0 && fewer == 0 {
                     continue;
                 }
                 // Merging keeps more for analysis than withholding a whole
@@ -163,7 +183,7 @@ pub fn protect(
                     1.0
                 };
                 let per_row = |x: usize| weight * x as f64 / changed.max(1) as f64;
-                let score = (per_row(gain), per_row(joined));
+                let score = (per_row(gain), per_row(fewer));
                 if best.as_ref().is_none_or(|(s, _)| score > *s) {
                     best = Some((score, step));
                 }
@@ -171,23 +191,23 @@ pub fn protect(
         }
         match best {
             Some((_, Step::Merge(j, codes))) => {
-                merge(rows, j, &codes);
+                merge(&mut c, j, &codes);
                 merged.entry(j).or_default().extend(codes);
             }
             Some((_, Step::Withhold(j))) => {
-                withhold(rows, j);
+                withhold(&mut c, j);
                 withheld.push(j);
             }
             None => {
                 // No single step helps (the quasi-identifiers move
                 // together): withhold the one with the most values, and go on.
                 let distinct = |j: usize| {
-                    rows.iter()
-                        .filter_map(|r| r[j].as_deref())
+                    c.iter()
+                        .filter_map(|(key, _)| key[j].as_deref())
                         .collect::<std::collections::HashSet<_>>()
                         .len()
                 };
-                let Some(j) = qi
+                let Some(j) = positions
                     .iter()
                     .copied()
                     .filter(|j| !withheld.contains(j))
@@ -195,11 +215,29 @@ pub fn protect(
                 else {
                     break;
                 };
-                withhold(rows, j);
+                withhold(&mut c, j);
                 withheld.push(j);
             }
         }
     }
+    // The decisions, applied to the rows once.
+    for (p, &j) in qi.iter().enumerate() {
+        let codes = merged.get(&p);
+        for r in rows.iter_mut() {
+            if withheld.contains(&p) {
+                r[j] = Some(WITHHELD.to_owned());
+            } else if let Some(codes) = codes
+                && r[j].as_ref().is_some_and(|v| codes.contains(v))
+            {
+                r[j] = Some(MERGED.to_owned());
+            }
+        }
+    }
+    let withheld: Vec<usize> = withheld.iter().map(|&p| qi[p]).collect();
+    let merged: HashMap<usize, Vec<String>> = merged
+        .into_iter()
+        .map(|(p, codes)| (qi[p], codes))
+        .collect();
     // What is still at risk is withheld row by row.
     let sizes = class_sizes(rows, qi);
     let before = rows.len();

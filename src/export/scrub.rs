@@ -70,6 +70,30 @@ fn replace(text: &str, re: &Regex, marker: &str, count: &mut u64) -> String {
     out.into_owned()
 }
 
+/// Replaces every occurrence of `name`, ignoring ASCII case. A plain
+/// search: compiling a pattern per respondent would dominate an export.
+fn replace_name(text: &str, name: &str, marker: &str, count: &mut u64) -> String {
+    let (hay, needle) = (text.as_bytes(), name.as_bytes());
+    let mut out = String::with_capacity(text.len());
+    let (mut i, mut copied) = (0, 0);
+    while i + needle.len() <= hay.len() {
+        if text.is_char_boundary(i)
+            && text.is_char_boundary(i + needle.len())
+            && hay[i..i + needle.len()].eq_ignore_ascii_case(needle)
+        {
+            out.push_str(&text[copied..i]);
+            out.push_str(marker);
+            *count += 1;
+            i += needle.len();
+            copied = i;
+        } else {
+            i += 1;
+        }
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
 /// Replaces emails, URLs, NHS numbers, phone numbers, postcodes and the
 /// respondent's own details (their organisation's name; any identifying
 /// answer in `own`) with markers such as `[email removed]`.
@@ -98,9 +122,7 @@ pub fn scrub(text: &str, own: &[&str]) -> (String, Scrubbed) {
         .map(|o| o.trim())
         .filter(|o| o.chars().count() >= 3)
     {
-        if let Ok(re) = Regex::new(&format!("(?i){}", regex::escape(name))) {
-            out = replace(&out, &re, "[organisation removed]", &mut s.organisation);
-        }
+        out = replace_name(&out, name, "[organisation removed]", &mut s.organisation);
     }
     (out, s)
 }
@@ -136,6 +158,13 @@ mod tests {
             (1, 2, 1, 2, 1, 1)
         );
         assert_eq!(s.total(), 8);
+    }
+
+    #[test]
+    fn own_names_are_found_in_any_ascii_case_among_other_scripts() {
+        let (out, s) = scrub("«Northshire Trust» — NORTHSHIRE trust, café", &["Northshire Trust"]);
+        assert_eq!(out, "«[organisation removed]» — [organisation removed], café");
+        assert_eq!(s.organisation, 2);
     }
 
     #[test]
