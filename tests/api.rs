@@ -62,8 +62,29 @@ async fn the_openapi_document_lists_the_routes(backend: Backend) {
         "/api/consultations",
         "/api/consultations/{slug}",
         "/api/consultations/{slug}/responses",
+        "/api/consultations/{slug}/results",
+        "/api/consultations/{slug}/breakdown",
+        "/api/consultations/{slug}/breakdown.csv",
+        "/api/consultations/{slug}/charts/{file}",
+        "/api/consultations/{slug}/headlines",
+        "/api/consultations/{slug}/export",
+        "/api/consultations/{slug}/export/disclosure",
+        "/api/consultations/{slug}/open",
+        "/api/consultations/{slug}/close",
     ] {
         assert!(doc["paths"].get(path).is_some(), "{path} missing");
+    }
+    for schema in [
+        "BreakdownBody",
+        "GroupRow",
+        "ChiSquare",
+        "Interval",
+        "HeadlineSentence",
+    ] {
+        assert!(
+            doc["components"]["schemas"].get(schema).is_some(),
+            "{schema} missing"
+        );
     }
     assert!(
         doc["paths"]["/api/consultations/{slug}/responses"]["post"]["responses"]

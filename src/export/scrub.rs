@@ -162,8 +162,14 @@ mod tests {
 
     #[test]
     fn own_names_are_found_in_any_ascii_case_among_other_scripts() {
-        let (out, s) = scrub("«Northshire Trust» — NORTHSHIRE trust, café", &["Northshire Trust"]);
-        assert_eq!(out, "«[organisation removed]» — [organisation removed], café");
+        let (out, s) = scrub(
+            "«Northshire Trust» — NORTHSHIRE trust, café",
+            &["Northshire Trust"],
+        );
+        assert_eq!(
+            out,
+            "«[organisation removed]» — [organisation removed], café"
+        );
         assert_eq!(s.organisation, 2);
     }
 
