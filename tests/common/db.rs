@@ -28,7 +28,7 @@ pub struct TestDb {
 pub fn postgres_admin_url() -> Option<String> {
     static WARN: Once = Once::new();
     match std::env::var(POSTGRES_ENV) {
-        Ok(url) if !url.trim().is_empty() => Some(url),
+        Ok(url) if !url.trim().is_empty() => Some(without_tls(&url)),
         _ => {
             WARN.call_once(|| {
                 let _ = writeln!(
@@ -40,6 +40,20 @@ pub fn postgres_admin_url() -> Option<String> {
             None
         }
     }
+}
+
+/// Test servers are left running when a test ends, and the process exits
+/// under them; libpq's TLS state can then be freed twice at exit. The test
+/// server is local, so tests connect without TLS unless the URL says
+/// otherwise.
+fn without_tls(admin: &str) -> String {
+    let Ok(mut url) = url::Url::parse(admin) else {
+        return admin.to_owned();
+    };
+    if !url.query_pairs().any(|(k, _)| k == "sslmode") {
+        url.query_pairs_mut().append_pair("sslmode", "disable");
+    }
+    url.to_string()
 }
 
 /// `postgres://u@h:5432/postgres?x=y` with the database name replaced.
