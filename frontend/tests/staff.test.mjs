@@ -4,40 +4,12 @@
 // Run by tests/browser.rs, which starts the server and sets CONSULT_BASE_URL.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
-
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const BASE = process.env.CONSULT_BASE_URL;
-const CHROMIUM = process.env.CONSULT_CHROMIUM || '/usr/bin/chromium';
-const SHOTS = process.env.CONSULT_SCREENSHOTS;
-
-async function checkAccessibility(page, name) {
-  // evaluate, not a script tag: the page's CSP rightly refuses inline script.
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() => window.axe.run(document));
-  const problems = result.violations.map(
-    (v) => `${v.id}: ${v.help} – ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  );
-  assert.deepEqual(problems, [], `accessibility problems on ${name}`);
-  if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-}
+import { BASE, checkAccessibility, launch, newPage } from './browser.mjs';
 
 test('policy staff read a breakdown; researchers find the downloads', async () => {
-  assert.ok(BASE, 'CONSULT_BASE_URL must be set');
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launch();
   try {
-    const page = await browser.newPage();
-    const cspViolations = [];
-    page.on('console', (m) => {
-      if (/Content Security Policy/.test(m.text())) cspViolations.push(m.text());
-    });
+    const { page, cspViolations } = await newPage(browser);
     await page.goto(`${BASE}/staff`);
     // Signed out: the sign-in page, which brings us back.
     assert.match(page.url(), /\/sign-in\?next=%2Fstaff$/);
