@@ -25,6 +25,18 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// Where consultation definitions are read from.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Definitions {
+    /// Folder of consultation definitions (*.json).
+    #[arg(
+        long = "consultations",
+        env = "CONSULT_CONSULTATIONS",
+        default_value = "fixtures/consultations"
+    )]
+    pub dir: PathBuf,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Start the web service with the consultations of --consultations loaded.
@@ -77,12 +89,8 @@ pub enum Command {
         identified: bool,
         #[arg(long)]
         out: PathBuf,
-        #[arg(
-            long,
-            env = "CONSULT_CONSULTATIONS",
-            default_value = "fixtures/consultations"
-        )]
-        consultations: PathBuf,
+        #[command(flatten)]
+        consultations: Definitions,
     },
     /// Write every closed question's breakdown (CSV, SVG, PNG) and a
     /// self-contained HTML report with the headlines, tables and charts.
@@ -95,12 +103,8 @@ pub enum Command {
         /// The single-choice question every table is broken down by.
         #[arg(long, default_value = "stakeholder_group")]
         by: String,
-        #[arg(
-            long,
-            env = "CONSULT_CONSULTATIONS",
-            default_value = "fixtures/consultations"
-        )]
-        consultations: PathBuf,
+        #[command(flatten)]
+        consultations: Definitions,
     },
 }
 
@@ -145,12 +149,8 @@ pub enum InvitationsCommand {
             default_value = "http://localhost:8080"
         )]
         base_url: String,
-        #[arg(
-            long,
-            env = "CONSULT_CONSULTATIONS",
-            default_value = "fixtures/consultations"
-        )]
-        consultations: PathBuf,
+        #[command(flatten)]
+        consultations: Definitions,
     },
 }
 
@@ -163,12 +163,8 @@ pub enum RetentionCommand {
         /// Run as if it were this time (RFC 3339); default now.
         #[arg(long)]
         as_of: Option<String>,
-        #[arg(
-            long,
-            env = "CONSULT_CONSULTATIONS",
-            default_value = "fixtures/consultations"
-        )]
-        consultations: PathBuf,
+        #[command(flatten)]
+        consultations: Definitions,
     },
 }
 
@@ -187,12 +183,8 @@ pub enum FixturesCommand {
             default_value = "fixtures/profiles/next-steps-for-system-working.json"
         )]
         profile: PathBuf,
-        #[arg(
-            long,
-            env = "CONSULT_CONSULTATIONS",
-            default_value = "fixtures/consultations"
-        )]
-        consultations: PathBuf,
+        #[command(flatten)]
+        consultations: Definitions,
         /// Where to write (default: standard output).
         #[arg(long)]
         out: Option<PathBuf>,
@@ -209,12 +201,8 @@ pub enum ResponsesCommand {
         /// The consultation's slug (optional when a JSON file names it).
         #[arg(long)]
         consultation: Option<String>,
-        #[arg(
-            long,
-            env = "CONSULT_CONSULTATIONS",
-            default_value = "fixtures/consultations"
-        )]
-        consultations: PathBuf,
+        #[command(flatten)]
+        consultations: Definitions,
     },
 }
 
@@ -223,13 +211,8 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "CONSULT_BIND", default_value = "127.0.0.1:8080")]
     pub bind: String,
-    /// Folder of consultation definitions (*.json), loaded at start.
-    #[arg(
-        long,
-        env = "CONSULT_CONSULTATIONS",
-        default_value = "fixtures/consultations"
-    )]
-    pub consultations: PathBuf,
+    #[command(flatten)]
+    pub consultations: Definitions,
     /// Folder holding the front end (templates are built in; static files
     /// and node_modules/nhsuk-frontend are served from here).
     #[arg(long, env = "CONSULT_FRONTEND", default_value = "frontend")]

@@ -11,7 +11,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let settings = Settings {
                 bind: args.bind,
                 database: cli.database,
-                consultations: args.consultations,
+                consultations: args.consultations.dir,
                 frontend: args.frontend,
                 db_pool_size: args.db_pool_size,
                 limits: crate::web::limits::LimitSettings {
@@ -86,7 +86,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             consultations,
             out,
         }) => {
-            data::generate(seed, n, &profile, &consultations, out.as_deref())?;
+            data::generate(seed, n, &profile, &consultations.dir, out.as_deref())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Responses(ResponsesCommand::Import {
@@ -98,7 +98,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 &cli.database,
                 &file,
                 consultation.as_deref(),
-                &consultations,
+                &consultations.dir,
             )?;
             Ok(ExitCode::SUCCESS)
         }
@@ -117,7 +117,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 k,
                 identified,
                 &out,
-                &consultations,
+                &consultations.dir,
             )?;
             Ok(ExitCode::SUCCESS)
         }
@@ -125,7 +125,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             as_of,
             consultations,
         }) => {
-            data::retention(&cli.database, as_of.as_deref(), &consultations)?;
+            data::retention(&cli.database, as_of.as_deref(), &consultations.dir)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Invitations(super::InvitationsCommand::Create {
@@ -139,7 +139,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 &consultation,
                 &emails,
                 &base_url,
-                &consultations,
+                &consultations.dir,
             )?;
             Ok(ExitCode::SUCCESS)
         }
@@ -153,7 +153,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             by,
             consultations,
         } => {
-            data::report(&cli.database, &consultation, &out, &by, &consultations)?;
+            data::report(&cli.database, &consultation, &out, &by, &consultations.dir)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Consultations(ConsultationsCommand::List) => {
