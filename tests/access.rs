@@ -182,15 +182,7 @@ async fn identified_downloads_are_audited(backend: Backend) {
     assert_eq!(entries[0].email.as_deref(), Some("admin@example.org"));
     assert_eq!(entries[0].action, "identified_export");
     assert!(entries[0].detail.contains("identified=true"));
-    let page = app
-        .client
-        .get(format!("{}/staff/audit", app.address))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("html");
+    let (_, page) = common::fetch(&app.client, &format!("{}/staff/audit", app.address)).await;
     assert!(page.contains("identified_export") && page.contains("admin@example.org"));
 }
 
@@ -198,19 +190,8 @@ async fn staff_sign_in_and_out(backend: Backend) {
     let app = spawn_app(backend).await;
     let staff = create_user(&app.db.url, "policy@example.org", "staff");
     let browser = common::client();
-    let page = browser
-        .get(format!("{}/sign-in?next=/staff", app.address))
-        .send()
-        .await
-        .expect("get");
-    let html = page.text().await.expect("html");
-    let marker = "name=\"csrf_token\" value=\"";
-    let token_at = html.find(marker).expect("csrf") + marker.len();
-    let csrf = html[token_at..]
-        .split('"')
-        .next()
-        .unwrap_or_default()
-        .to_owned();
+    let (_, html) = common::fetch(&browser, &format!("{}/sign-in?next=/staff", app.address)).await;
+    let csrf = common::csrf(&html);
     let post = |fields: Vec<(&'static str, String)>| {
         browser
             .post(format!("{}/sign-in", app.address))
@@ -365,17 +346,8 @@ async fn repeated_wrong_passwords_make_the_account_wait(backend: Backend) {
     let app = spawn_app(backend).await;
     let staff = create_user(&app.db.url, "policy@example.org", "staff");
     let browser = common::client();
-    let html = browser
-        .get(format!("{}/sign-in", app.address))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("html");
-    let marker = "name=\"csrf_token\" value=\"";
-    let at = html.find(marker).expect("csrf") + marker.len();
-    let csrf = html[at..].split('"').next().unwrap_or_default().to_owned();
+    let (_, html) = common::fetch(&browser, &format!("{}/sign-in", app.address)).await;
+    let csrf = common::csrf(&html);
     let attempt = |password: String| {
         browser
             .post(format!("{}/sign-in", app.address))

@@ -2,19 +2,8 @@
 //! the HTTP API: headlines, breakdowns, charts and tables.
 mod common;
 
-use common::{Backend, SLUG, repo_path, run_cli, spawn_app};
+use common::{Backend, SLUG, run_cli, spawn_app};
 use serde_json::Value;
-
-const FIXTURE: &str = "fixtures/responses/next-steps-for-system-working.json";
-
-async fn imported(backend: Backend) -> common::TestApp {
-    let app = spawn_app(backend).await;
-    let fixture = repo_path(FIXTURE).to_string_lossy().into_owned();
-    let (ok, out, err) = run_cli(&["--database", &app.db.url, "responses", "import", &fixture]);
-    assert!(ok, "import failed: {out}{err}");
-    assert!(out.contains("imported 252 response(s)"), "{out}");
-    app
-}
 
 async fn get(app: &common::TestApp, path: &str) -> reqwest::Response {
     app.client
@@ -25,7 +14,7 @@ async fn get(app: &common::TestApp, path: &str) -> reqwest::Response {
 }
 
 async fn the_reports_headlines_come_out_of_the_api(backend: Backend) {
-    let app = imported(backend).await;
+    let app = common::spawn_app_with_fixture(backend).await;
     let headlines = app
         .get_json(&format!("/api/consultations/{SLUG}/headlines"))
         .await;
@@ -53,7 +42,7 @@ async fn the_reports_headlines_come_out_of_the_api(backend: Backend) {
 }
 
 async fn breakdowns_follow_the_contract(backend: Backend) {
-    let app = imported(backend).await;
+    let app = common::spawn_app_with_fixture(backend).await;
     let b = app
         .get_json(&format!(
             "/api/consultations/{SLUG}/breakdown?question=q11&by=stakeholder_group"
@@ -159,7 +148,7 @@ async fn bad_breakdown_requests_name_their_field(backend: Backend) {
 }
 
 async fn charts_and_tables_download(backend: Backend) {
-    let app = imported(backend).await;
+    let app = common::spawn_app_with_fixture(backend).await;
     let svg = get(&app, &format!("/api/consultations/{SLUG}/charts/q11.svg")).await;
     assert_eq!(svg.status(), 200);
     assert!(
@@ -288,7 +277,7 @@ async fn imports_are_all_or_nothing(backend: Backend) {
 }
 
 async fn the_report_command_writes_every_question(backend: Backend) {
-    let app = imported(backend).await;
+    let app = common::spawn_app_with_fixture(backend).await;
     let out = app.db.dir.path().join("report");
     let out_s = out.to_string_lossy().into_owned();
     let (ok, stdout, err) = run_cli(&[

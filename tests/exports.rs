@@ -3,23 +3,9 @@
 //! only on request.
 mod common;
 
-use common::{Backend, SLUG, repo_path, run_cli, spawn_app};
+use common::{Backend, SLUG, run_cli, spawn_app};
 use serde_json::Value;
 use std::io::Read;
-
-async fn imported(backend: Backend) -> common::TestApp {
-    let app = spawn_app(backend).await;
-    let fixture = repo_path("fixtures/responses/next-steps-for-system-working.json");
-    let (ok, out, err) = run_cli(&[
-        "--database",
-        &app.db.url,
-        "responses",
-        "import",
-        &fixture.to_string_lossy(),
-    ]);
-    assert!(ok, "{out}{err}");
-    app
-}
 
 async fn get(app: &common::TestApp, query: &str) -> reqwest::Response {
     app.client
@@ -47,7 +33,7 @@ fn frictionless() -> String {
 }
 
 async fn every_format_downloads_anonymised(backend: Backend) {
-    let app = imported(backend).await;
+    let app = common::spawn_app_with_fixture(backend).await;
     let csv = get(&app, "?format=csv").await;
     assert_eq!(csv.status(), 200);
     assert!(
@@ -111,7 +97,7 @@ async fn every_format_downloads_anonymised(backend: Backend) {
 }
 
 async fn the_data_package_validates(backend: Backend) {
-    let app = imported(backend).await;
+    let app = common::spawn_app_with_fixture(backend).await;
     let zip = get(&app, "?format=datapackage").await;
     assert_eq!(zip.headers()["content-type"], "application/zip");
     let bytes = zip.bytes().await.expect("zip");
@@ -204,7 +190,7 @@ async fn bad_export_requests_name_their_field(backend: Backend) {
 }
 
 async fn the_export_command_writes_a_file(backend: Backend) {
-    let app = imported(backend).await;
+    let app = common::spawn_app_with_fixture(backend).await;
     let out = app.db.dir.path().join("export.parquet");
     let (ok, stdout, err) = run_cli(&[
         "--database",
@@ -239,7 +225,7 @@ async fn the_export_command_writes_a_file(backend: Backend) {
 }
 
 async fn researchers_see_downloads_and_the_disclosure_summary(backend: Backend) {
-    let app = imported(backend).await;
+    let app = common::spawn_app_with_fixture(backend).await;
     let r = app
         .client
         .get(format!("{}/research", app.address))

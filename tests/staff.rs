@@ -1,29 +1,14 @@
 //! The policy staff's pages: dashboard and per-question breakdowns.
 mod common;
 
-use common::{Backend, SLUG, repo_path, run_cli, spawn_app};
+use common::{Backend, SLUG};
 
 async fn page(app: &common::TestApp, path: &str) -> (u16, String) {
-    let r = app
-        .client
-        .get(format!("{}{path}", app.address))
-        .send()
-        .await
-        .expect("get");
-    (r.status().as_u16(), r.text().await.expect("html"))
+    common::fetch(&app.client, &format!("{}{path}", app.address)).await
 }
 
 async fn staff_see_the_results(backend: Backend) {
-    let app = spawn_app(backend).await;
-    let fixture = repo_path("fixtures/responses/next-steps-for-system-working.json");
-    let (ok, out, err) = run_cli(&[
-        "--database",
-        &app.db.url,
-        "responses",
-        "import",
-        &fixture.to_string_lossy(),
-    ]);
-    assert!(ok, "{out}{err}");
+    let app = common::spawn_app_with_fixture(backend).await;
 
     let (status, html) = page(&app, "/staff").await;
     assert_eq!(status, 200);

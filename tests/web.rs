@@ -1,13 +1,7 @@
 mod common;
 
-use common::{Backend, SLUG, spawn_app};
+use common::{Backend, SLUG, csrf, spawn_app};
 use reqwest::Response;
-
-fn csrf(html: &str) -> String {
-    let marker = "name=\"csrf_token\" value=\"";
-    let start = html.find(marker).expect("form has a CSRF token") + marker.len();
-    html[start..].chars().take_while(|c| *c != '"').collect()
-}
 
 fn location(r: &Response) -> String {
     assert_eq!(r.status(), 303, "expected a redirect");

@@ -275,3 +275,30 @@ pub fn run_cli(args: &[&str]) -> (bool, String, String) {
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
+
+/// The synthetic 252 responses, in `fixtures/responses`.
+pub const FIXTURE: &str = "fixtures/responses/next-steps-for-system-working.json";
+
+/// A fresh app with the fixture responses imported through the CLI.
+pub async fn spawn_app_with_fixture(backend: Backend) -> TestApp {
+    let app = spawn_app(backend).await;
+    let fixture = repo_path(FIXTURE).to_string_lossy().into_owned();
+    let (ok, out, err) = run_cli(&["--database", &app.db.url, "responses", "import", &fixture]);
+    assert!(ok, "import failed: {out}{err}");
+    assert!(out.contains("imported 252 response(s)"), "{out}");
+    app
+}
+
+/// GETs `url` with `client`; status and body.
+pub async fn fetch(client: &reqwest::Client, url: &str) -> (u16, String) {
+    let r = client.get(url).send().await.expect("get");
+    let status = r.status().as_u16();
+    (status, r.text().await.expect("body"))
+}
+
+/// The CSRF token a page's form carries.
+pub fn csrf(html: &str) -> String {
+    let marker = "name=\"csrf_token\" value=\"";
+    let start = html.find(marker).expect("form has a CSRF token") + marker.len();
+    html[start..].chars().take_while(|c| *c != '"').collect()
+}
