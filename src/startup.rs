@@ -21,6 +21,9 @@ pub struct Settings {
 /// What every handler can reach.
 pub struct AppState {
     pub store: Store,
+    /// Where API submissions are stored, together with those arriving at
+    /// the same moment.
+    pub commits: crate::storage::GroupCommit,
     pub catalogue: Catalogue,
     pub results: ResultsCache,
     pub limits: crate::web::limits::Limits,
@@ -54,6 +57,7 @@ impl Application {
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.bind))?;
         let port = listener.local_addr()?.port();
         let state = Data::new(AppState {
+            commits: crate::storage::GroupCommit::start(store.clone()),
             store,
             catalogue,
             results: ResultsCache::default(),

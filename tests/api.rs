@@ -350,6 +350,60 @@ async fn two_hundred_concurrent_submissions_are_all_stored(backend: Backend) {
     assert_eq!(app.store().integrity_check().expect("check"), "ok");
 }
 
+/// Submissions arriving together share a transaction: one refused among
+/// them (a submission_id reused with other answers) is rolled back alone,
+/// every other is stored and acknowledged, and each acknowledged one counts.
+async fn a_refused_submission_does_not_take_its_neighbours_with_it(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let sid = Uuid::now_v7();
+    let first = json!({"submission_id": sid, "answers": valid_answers()}).to_string();
+    assert_eq!(app.post_response(first).await.status(), 201);
+    let clash = with(|a| {
+        a.insert("q1".into(), json!("agree"));
+        a.remove("q1_why");
+    });
+    let mut clash: Value = serde_json::from_str(&clash).expect("json");
+    clash["submission_id"] = json!(sid);
+    let bodies: Vec<String> = (0..120)
+        .map(|i| {
+            if i % 40 == 7 {
+                clash.to_string()
+            } else {
+                json!({"answers": common::varied_answers(i)}).to_string()
+            }
+        })
+        .collect();
+    let tasks: Vec<_> = bodies
+        .into_iter()
+        .map(|body| {
+            let (client, url) = (
+                app.client.clone(),
+                format!("{}/api/consultations/{SLUG}/responses", app.address),
+            );
+            tokio::spawn(async move {
+                let r = client
+                    .post(url)
+                    .header("content-type", "application/json")
+                    .body(body)
+                    .send()
+                    .await
+                    .expect("send");
+                r.status().as_u16()
+            })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for t in tasks {
+        statuses.push(t.await.expect("task"));
+    }
+    assert_eq!(statuses.iter().filter(|&&s| s == 409).count(), 3);
+    assert_eq!(statuses.iter().filter(|&&s| s == 201).count(), 117);
+    assert_eq!(app.stored_count(), 118);
+    let results = common::results(&app.client, &app.address).await;
+    assert_eq!(results["responses"], 118);
+    assert_eq!(app.store().integrity_check().expect("check"), "ok");
+}
+
 async fn a_bad_definition_stops_the_service_from_starting(backend: Backend) {
     let dir = tempfile::tempdir().expect("dir");
     std::fs::write(dir.path().join("bad.json"), r#"{"slug": "x", "title": "X", "sections": [{"id": "s", "title": "S", "questions": [
@@ -602,5 +656,6 @@ on_both_backends!(
     a_retried_submission_is_stored_once,
     simultaneous_copies_of_one_submission_store_one_response,
     two_hundred_concurrent_submissions_are_all_stored,
+    a_refused_submission_does_not_take_its_neighbours_with_it,
     a_bad_definition_stops_the_service_from_starting,
 );

@@ -42,6 +42,7 @@ fn the_sqlite_schema_is_what_the_code_expects() {
             "consultation_versions",
             "consultations",
             "current_answers",
+            "current_responses",
             "drafts",
             "invitations",
             "response_versions",
@@ -53,6 +54,11 @@ fn the_sqlite_schema_is_what_the_code_expects() {
     assert!(s["current_answers"].is_view);
     let unique_submission = (true, vec!["consultation_id".into(), "submission_id".into()]);
     assert!(s["responses"].indexes.contains(&unique_submission));
+    // Read by consultation in one scan; kept in step by response.
+    let by_consultation = (true, vec!["consultation_id".into(), "response_id".into()]);
+    assert!(s["current_responses"].indexes.contains(&by_consultation));
+    let by_response = (true, vec!["response_id".into()]);
+    assert!(s["current_responses"].indexes.contains(&by_response));
     let data_version = s["consultations"]
         .columns
         .iter()
@@ -87,7 +93,7 @@ fn serving_an_unmigrated_postgresql_database_asks_for_consult_migrate() {
     );
     let (ok, out, err) = common::run_cli(&["--database", &db.url, "migrate"]);
     assert!(ok, "{out}{err}");
-    assert!(out.contains("5 migration(s) applied now"), "{out}");
+    assert!(out.contains("6 migration(s) applied now"), "{out}");
     Store::open(&db.url).expect("opens once migrated");
     let (ok, out, _) = common::run_cli(&["--database", &db.url, "migrate"]);
     assert!(ok && out.contains("0 migration(s) applied now"), "{out}");

@@ -2,7 +2,7 @@ use super::*;
 use crate::analysis::frame;
 use crate::analysis::spec::RawSpec;
 use crate::domain::Consultation;
-use crate::storage::CurrentAnswer;
+use crate::storage::ClosedRow;
 
 fn demo() -> Consultation {
     Consultation::from_json(include_str!(
@@ -29,7 +29,7 @@ type Person = (
 /// r1 ccg agree [quality]; r2 ccg partly_agree; r3 acute agree
 /// [quality, finances]; r4 acute disagree; r5 acute (skips q1);
 /// r6 (no group) dont_know; r7 pcn partly_agree, submitted in September.
-fn rows() -> Vec<CurrentAnswer> {
+fn rows() -> Vec<ClosedRow> {
     let people: [Person; 7] = [
         ("r1", Some("ccg"), Some("agree"), &["quality"], "2020-08-10"),
         ("r2", Some("ccg"), Some("partly_agree"), &[], "2020-08-10"),
@@ -51,31 +51,25 @@ fn rows() -> Vec<CurrentAnswer> {
         ("r6", None, Some("dont_know"), &[], "2020-08-10"),
         ("r7", Some("pcn"), Some("partly_agree"), &[], "2020-09-20"),
     ];
-    let mut out = Vec::new();
-    for (id, group, q1, q5b, day) in people {
-        let mut push = |q: &str, pos: i32, code: &str| {
-            out.push(CurrentAnswer {
-                response_id: id.into(),
+    people
+        .iter()
+        .map(|(_, group, q1, q5b, day)| {
+            let mut parts = vec!["region=london".to_owned()];
+            if let Some(g) = group {
+                parts.push(format!("stakeholder_group={g}"));
+            }
+            if let Some(a) = q1 {
+                parts.push(format!("q1={a}"));
+            }
+            if !q5b.is_empty() {
+                parts.push(format!("q5b={}", q5b.join(",")));
+            }
+            ClosedRow {
                 submitted_at: at(day),
-                question_id: q.into(),
-                position: pos,
-                option_code: Some(code.into()),
-                text_value: None,
-            })
-        };
-        if let Some(g) = group {
-            push("stakeholder_group", 0, g);
-        }
-        if let Some(a) = q1 {
-            push("q1", 0, a);
-        }
-        for (i, code) in q5b.iter().enumerate() {
-            push("q5b", i as i32, code);
-        }
-        // Every response has at least one row in storage.
-        push("region", 0, "london");
-    }
-    out
+                closed: parts.join(";"),
+            }
+        })
+        .collect()
 }
 
 fn run(raw: RawSpec) -> Breakdown {

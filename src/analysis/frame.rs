@@ -1,12 +1,13 @@
 //! The wide table that analyses run on: one row per response, built once
-//! per data version from the stored answer rows.
+//! per data version from each response's closed answers.
 //!
 //! Columns: `__submitted` (milliseconds since 1970, UTC); per single-choice
 //! question its option code (null when unanswered); per multiple-choice
 //! question `<id>__answered` and one boolean `<id>__<code>` per option; per
 //! conditional question `<id>__applies`.
+use crate::domain::definition::Condition;
 use crate::domain::{Consultation, Question, QuestionKind};
-use crate::storage::CurrentAnswer;
+use crate::storage::ClosedRow;
 use polars::prelude::{Column, DataFrame, PolarsResult};
 use std::collections::HashMap;
 
@@ -24,92 +25,122 @@ pub fn applies_column(q: &str) -> String {
     format!("{q}__applies")
 }
 
-/// One response's codes per question, as read from its rows.
-type Codes<'a> = HashMap<&'a str, Vec<&'a str>>;
+/// A column being filled, one value per response.
+enum Builder<'c> {
+    /// The code, borrowed from the definition; codes it does not list are null.
+    Single(Vec<Option<&'c str>>),
+    /// Whether any listed option was chosen, then one flag per option.
+    Multiple(Vec<bool>, Vec<Vec<bool>>),
+}
 
-/// Builds the frame. `rows` must be ordered by response (as
-/// `Store::current_answers` returns them).
-pub fn build(c: &Consultation, rows: &[CurrentAnswer]) -> PolarsResult<DataFrame> {
-    let mut responses: Vec<(i64, Codes<'_>)> = Vec::new();
-    let mut last: Option<&str> = None;
+/// Builds the frame from each response's closed answers in one pass, with
+/// no per-response allocation: at a million responses this is the cold
+/// path of every analysis.
+pub fn build(c: &Consultation, rows: &[ClosedRow]) -> PolarsResult<DataFrame> {
+    let n = rows.len();
+    let questions: Vec<&Question> = c
+        .questions()
+        .filter(|q| !matches!(q.kind, QuestionKind::FreeText { .. }))
+        .collect();
+    let index: HashMap<&str, usize> = questions
+        .iter()
+        .enumerate()
+        .map(|(i, q)| (q.id.as_str(), i))
+        .collect();
+    let mut builders: Vec<Builder<'_>> = questions
+        .iter()
+        .map(|q| match &q.kind {
+            QuestionKind::MultipleChoice { options } => Builder::Multiple(
+                Vec::with_capacity(n),
+                vec![Vec::with_capacity(n); options.len()],
+            ),
+            _ => Builder::Single(Vec::with_capacity(n)),
+        })
+        .collect();
+    // Per conditional question: the slot of the question it depends on.
+    let conditions: Vec<Option<(usize, &Condition)>> = questions
+        .iter()
+        .map(|q| {
+            let cond = q.condition.as_ref()?;
+            Some((*index.get(cond.question.as_str())?, cond))
+        })
+        .collect();
+    let mut applies: Vec<Option<Vec<bool>>> = questions
+        .iter()
+        .map(|q| q.condition.as_ref().map(|_| Vec::with_capacity(n)))
+        .collect();
+    let mut times = Vec::with_capacity(n);
+    // This response's codes per question ("a" or "a,b"), reused.
+    let mut slot: Vec<Option<&str>> = vec![None; questions.len()];
     for r in rows {
-        if last != Some(r.response_id.as_str()) {
-            last = Some(r.response_id.as_str());
-            let ms = r.submitted_at.and_utc().timestamp_millis();
-            responses.push((ms, HashMap::new()));
+        times.push(r.submitted_at.and_utc().timestamp_millis());
+        slot.fill(None);
+        for part in r.closed.split(';') {
+            if let Some((q, codes)) = part.split_once('=')
+                && let Some(&i) = index.get(q)
+            {
+                slot[i] = Some(codes);
+            }
         }
-        if let (Some(code), Some((_, codes))) = (&r.option_code, responses.last_mut()) {
-            codes
-                .entry(r.question_id.as_str())
-                .or_default()
-                .push(code.as_str());
+        for (i, q) in questions.iter().enumerate() {
+            let given = slot[i];
+            match &mut builders[i] {
+                Builder::Single(values) => values.push(given.and_then(|code| {
+                    q.options()
+                        .iter()
+                        .find(|o| o.code.as_str() == code)
+                        .map(|o| o.code.as_str())
+                })),
+                Builder::Multiple(answered, chosen) => {
+                    let mut any = false;
+                    for code in given.into_iter().flat_map(|g| g.split(',')) {
+                        if let Some(k) = q.options().iter().position(|o| o.code.as_str() == code) {
+                            if chosen[k].len() < times.len() {
+                                chosen[k].push(true);
+                            }
+                            any = true;
+                        }
+                    }
+                    // Options not chosen: pad every flag to this row.
+                    for flags in chosen.iter_mut() {
+                        if flags.len() < times.len() {
+                            flags.push(false);
+                        }
+                    }
+                    answered.push(any);
+                }
+            }
+            if let Some(flags) = &mut applies[i] {
+                let met = conditions[i].is_none_or(|(j, cond)| {
+                    slot[j].is_some_and(|g| {
+                        g.split(',')
+                            .any(|code| cond.any_of.iter().any(|a| a.as_str() == code))
+                    })
+                });
+                flags.push(met);
+            }
         }
     }
-    let height = responses.len();
-    let mut columns = vec![Column::new(
-        SUBMITTED.into(),
-        responses.iter().map(|(t, _)| *t).collect::<Vec<i64>>(),
-    )];
-    for q in c.questions() {
-        match &q.kind {
-            QuestionKind::SingleChoice { .. } => {
-                let values: Vec<Option<&str>> = responses
-                    .iter()
-                    .map(|(_, codes)| {
-                        codes
-                            .get(q.id.as_str())
-                            .and_then(|v| v.first().copied())
-                            .filter(|code| q.option(code).is_some())
-                    })
-                    .collect();
-                columns.push(Column::new(q.id.as_str().into(), values));
-            }
-            QuestionKind::MultipleChoice { options } => {
-                let answered: Vec<bool> = responses
-                    .iter()
-                    .map(|(_, codes)| {
-                        codes_of(codes, q.id.as_str())
-                            .iter()
-                            .any(|code| q.option(code).is_some())
-                    })
-                    .collect();
-                columns.push(Column::new(answered_column(q.id.as_str()).into(), answered));
-                for o in options {
-                    let chosen: Vec<bool> = responses
-                        .iter()
-                        .map(|(_, codes)| codes_of(codes, q.id.as_str()).contains(&o.code.as_str()))
-                        .collect();
+    let mut columns = vec![Column::new(SUBMITTED.into(), times)];
+    for ((q, builder), applies) in questions.iter().zip(builders).zip(applies) {
+        let id = q.id.as_str();
+        match builder {
+            Builder::Single(values) => columns.push(Column::new(id.into(), values)),
+            Builder::Multiple(answered, chosen) => {
+                columns.push(Column::new(answered_column(id).into(), answered));
+                for (o, flags) in q.options().iter().zip(chosen) {
                     columns.push(Column::new(
-                        option_column(q.id.as_str(), o.code.as_str()).into(),
-                        chosen,
+                        option_column(id, o.code.as_str()).into(),
+                        flags,
                     ));
                 }
             }
-            QuestionKind::FreeText { .. } => continue,
         }
-        if q.condition.is_some() {
-            let applies: Vec<bool> = responses
-                .iter()
-                .map(|(_, codes)| condition_met(q, codes))
-                .collect();
-            columns.push(Column::new(applies_column(q.id.as_str()).into(), applies));
+        if let Some(flags) = applies {
+            columns.push(Column::new(applies_column(id).into(), flags));
         }
     }
-    DataFrame::new(height, columns)
-}
-
-fn codes_of<'a, 'c>(codes: &'c Codes<'a>, question: &str) -> &'c [&'a str] {
-    codes.get(question).map_or(&[], Vec::as_slice)
-}
-
-fn condition_met(q: &Question, codes: &Codes<'_>) -> bool {
-    q.condition.as_ref().is_none_or(|cond| {
-        codes.get(cond.question.as_str()).is_some_and(|given| {
-            given
-                .iter()
-                .any(|g| cond.any_of.iter().any(|a| a.as_str() == *g))
-        })
-    })
+    DataFrame::new(n, columns)
 }
 
 /// Responses per week (weeks start on Monday, UTC), oldest first, weeks

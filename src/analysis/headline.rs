@@ -121,7 +121,7 @@ mod tests {
             &c,
         )
         .unwrap_or_else(|e| panic!("{e:?}"));
-        let rows = synth::generate(&c, &p, 2020, None).current_answers(&c);
+        let rows = synth::generate(&c, &p, 2020, None).closed_rows(&c);
         let df = frame::build(&c, &rows).unwrap_or_else(|e| panic!("{e}"));
         c.questions()
             .filter_map(|q| {

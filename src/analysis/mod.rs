@@ -62,12 +62,14 @@ impl ResultsCache {
         if let Some(s) = self.fresh(stored, current) {
             return Ok(s);
         }
-        let data = store.current_answers(stored.id)?;
+        let data = store.current_closed(stored.id)?;
+        let frame = frame::build(definition, &data.rows)?;
+        drop(data.rows);
         let snapshot = Arc::new(Snapshot {
             data_version: data.data_version,
             definition_version: stored.version,
-            tally: Tally::count(definition, &data.rows),
-            frame: frame::build(definition, &data.rows)?,
+            tally: Tally::from_frame(definition, &frame)?,
+            frame,
         });
         if let Ok(mut entries) = self.entries.lock() {
             entries.insert(stored.id, snapshot.clone());

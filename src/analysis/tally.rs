@@ -1,8 +1,8 @@
 //! Answer counts per closed question, overall.
+use super::frame::{answered_column, option_column};
 use crate::domain::{Consultation, QuestionKind};
-use crate::storage::CurrentAnswer;
+use polars::prelude::{DataFrame, PolarsResult};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct OptionCount {
@@ -29,49 +29,54 @@ pub struct Tally {
 }
 
 impl Tally {
-    /// Counts `rows` (current answers, any order) under definition `c`.
-    /// Codes the definition no longer lists are left out of the counts.
-    pub fn count(c: &Consultation, rows: &[CurrentAnswer]) -> Tally {
-        let responses: HashSet<&str> = rows.iter().map(|r| r.response_id.as_str()).collect();
-        // (question, code) → respondents; a respondent counts once per code.
-        let mut chosen: HashMap<(&str, &str), HashSet<&str>> = HashMap::new();
-        let mut answered: HashMap<&str, HashSet<&str>> = HashMap::new();
-        for r in rows {
-            if let Some(code) = &r.option_code {
-                chosen
-                    .entry((r.question_id.as_str(), code.as_str()))
-                    .or_default()
-                    .insert(r.response_id.as_str());
-                answered
-                    .entry(r.question_id.as_str())
-                    .or_default()
-                    .insert(r.response_id.as_str());
-            }
-        }
-        let questions = c
-            .questions()
-            .filter(|q| !matches!(q.kind, QuestionKind::FreeText { .. }))
-            .map(|q| QuestionTally {
-                id: q.id.as_str().to_owned(),
+    /// Counts the responses in `df` (see `frame`) under definition `c`.
+    /// Codes the definition no longer lists are not counted as answers.
+    pub fn from_frame(c: &Consultation, df: &DataFrame) -> PolarsResult<Tally> {
+        let mut questions = Vec::new();
+        for q in c.questions() {
+            let id = q.id.as_str();
+            let (answered, counts): (u64, Vec<u64>) = match &q.kind {
+                QuestionKind::FreeText { .. } => continue,
+                QuestionKind::SingleChoice { options, .. } => {
+                    let mut counts = vec![0u64; options.len()];
+                    for code in df.column(id)?.str()?.iter().flatten() {
+                        if let Some(k) = options.iter().position(|o| o.code.as_str() == code) {
+                            counts[k] += 1;
+                        }
+                    }
+                    (counts.iter().sum(), counts)
+                }
+                QuestionKind::MultipleChoice { options } => {
+                    let trues = |name: String| -> PolarsResult<u64> {
+                        Ok(df.column(&name)?.bool()?.num_trues() as u64)
+                    };
+                    let counts = options
+                        .iter()
+                        .map(|o| trues(option_column(id, o.code.as_str())))
+                        .collect::<PolarsResult<Vec<u64>>>()?;
+                    (trues(answered_column(id))?, counts)
+                }
+            };
+            questions.push(QuestionTally {
+                id: id.to_owned(),
                 kind: q.kind_name(),
-                answered: answered.get(q.id.as_str()).map_or(0, |s| s.len() as u64),
+                answered,
                 options: q
                     .options()
                     .iter()
-                    .map(|o| OptionCount {
+                    .zip(counts)
+                    .map(|(o, count)| OptionCount {
                         code: o.code.as_str().to_owned(),
                         label: o.label.clone(),
-                        count: chosen
-                            .get(&(q.id.as_str(), o.code.as_str()))
-                            .map_or(0, |s| s.len() as u64),
+                        count,
                     })
                     .collect(),
-            })
-            .collect();
-        Tally {
-            responses: responses.len() as u64,
-            questions,
+            });
         }
+        Ok(Tally {
+            responses: df.height() as u64,
+            questions,
+        })
     }
 
     pub fn question(&self, id: &str) -> Option<&QuestionTally> {
@@ -82,23 +87,12 @@ impl Tally {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::storage::ClosedRow;
 
-    fn row(response: &str, question: &str, position: i32, code: &str) -> CurrentAnswer {
-        CurrentAnswer {
-            response_id: response.into(),
+    fn row(closed: &str) -> ClosedRow {
+        ClosedRow {
             submitted_at: chrono::NaiveDateTime::default(),
-            question_id: question.into(),
-            position,
-            option_code: Some(code.into()),
-            text_value: None,
-        }
-    }
-
-    fn text(response: &str, question: &str, value: &str) -> CurrentAnswer {
-        CurrentAnswer {
-            option_code: None,
-            text_value: Some(value.into()),
-            ..row(response, question, 0, "")
+            closed: closed.into(),
         }
     }
 
@@ -107,19 +101,22 @@ mod tests {
         Consultation::from_json(text).unwrap_or_else(|e| panic!("{e:?}"))
     }
 
+    fn tally(rows: &[ClosedRow]) -> Tally {
+        let c = demo();
+        let df = super::super::frame::build(&c, rows).unwrap_or_else(|e| panic!("{e}"));
+        Tally::from_frame(&c, &df).unwrap_or_else(|e| panic!("{e}"))
+    }
+
     #[test]
     fn counts_by_hand() {
-        // Three respondents: r1 and r2 answer q1, r3 skips it; q5b is
+        // Three respondents: r1 and r2 answer q1, r3 skips it (r3 gave
+        // only free text, which is not part of the closed answers); q5b is
         // multiple choice, r1 picks two options, r2 one, r3 none.
-        let rows = vec![
-            row("r1", "q1", 0, "agree"),
-            row("r2", "q1", 0, "partly_agree"),
-            row("r1", "q5b", 0, "mental_health"),
-            row("r1", "q5b", 1, "quality"),
-            row("r2", "q5b", 0, "quality"),
-            text("r3", "q1_why", "Because."),
-        ];
-        let t = Tally::count(&demo(), &rows);
+        let t = tally(&[
+            row("q1=agree;q5b=mental_health,quality"),
+            row("q1=partly_agree;q5b=quality"),
+            row(""),
+        ]);
         assert_eq!(t.responses, 3);
         let q1 = t.question("q1").unwrap_or_else(|| panic!("q1"));
         assert_eq!(q1.answered, 2);
@@ -133,29 +130,22 @@ mod tests {
         assert_eq!(counts.iter().map(|c| c.1).sum::<u64>(), 2);
         let q5b = t.question("q5b").unwrap_or_else(|| panic!("q5b"));
         assert_eq!(q5b.answered, 2);
-        let quality = q5b
-            .options
-            .iter()
-            .find(|o| o.code == "quality")
-            .map(|o| o.count);
-        assert_eq!(quality, Some(2));
-        let mh = q5b
-            .options
-            .iter()
-            .find(|o| o.code == "mental_health")
-            .map(|o| o.count);
-        assert_eq!(mh, Some(1));
+        let count = |code: &str| q5b.options.iter().find(|o| o.code == code).map(|o| o.count);
+        assert_eq!(count("quality"), Some(2));
+        assert_eq!(count("mental_health"), Some(1));
         assert!(t.question("q1_why").is_none(), "free text is not tallied");
     }
 
     #[test]
     fn unknown_codes_and_empty_data_count_nothing() {
-        let t = Tally::count(&demo(), &[row("r1", "q1", 0, "retired_code")]);
+        let t = tally(&[row("q1=retired_code;q5b=retired_code")]);
         assert_eq!(t.responses, 1);
-        let q1 = t.question("q1").unwrap_or_else(|| panic!("q1"));
-        assert_eq!(q1.answered, 1);
-        assert!(q1.options.iter().all(|o| o.count == 0));
-        let empty = Tally::count(&demo(), &[]);
+        for id in ["q1", "q5b"] {
+            let q = t.question(id).unwrap_or_else(|| panic!("{id}"));
+            assert_eq!(q.answered, 0, "{id}: a code no longer listed is no answer");
+            assert!(q.options.iter().all(|o| o.count == 0));
+        }
+        let empty = tally(&[]);
         assert_eq!(empty.responses, 0);
         assert!(empty.questions.iter().all(|q| q.answered == 0));
     }

@@ -14,7 +14,7 @@ fn demo_breakdown(question: &str) -> Breakdown {
         &c,
     )
     .unwrap_or_else(|e| panic!("{e:?}"));
-    let rows = synth::generate(&c, &p, 2020, None).current_answers(&c);
+    let rows = synth::generate(&c, &p, 2020, None).closed_rows(&c);
     let df = frame::build(&c, &rows).unwrap_or_else(|e| panic!("{e}"));
     let raw = RawSpec {
         question: Some(question.into()),

@@ -1,19 +1,18 @@
 //! `fixtures generate` and `responses import`.
 use crate::catalogue::{Catalogue, read_definition};
+use crate::domain::Consultation;
 use crate::ingest;
-use crate::storage::{NewSubmission, Store};
+use crate::storage::{FreshResponse, NewSubmission, Store};
 use crate::synth::{self, Profile};
 use anyhow::{Context, anyhow, bail};
 use std::io::Write;
 use std::path::Path;
 
-pub fn generate(
-    seed: u64,
-    n: Option<usize>,
+/// The profile at `profile_path` with the definition it names.
+pub fn profile(
     profile_path: &Path,
     consultations: &Path,
-    out: Option<&Path>,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<(Consultation, Profile)> {
     let text = std::fs::read_to_string(profile_path)
         .with_context(|| format!("cannot read {}", profile_path.display()))?;
     // The profile names its consultation; find that definition.
@@ -39,7 +38,17 @@ pub fn generate(
                 .join("\n")
         )
     })?;
-    let file = synth::generate(&definition, &profile, seed, n);
+    Ok((definition, profile))
+}
+
+pub fn generate(
+    definition: &Consultation,
+    profile: &Profile,
+    seed: u64,
+    n: Option<usize>,
+    out: Option<&Path>,
+) -> anyhow::Result<()> {
+    let file = synth::generate(definition, profile, seed, n);
     let mut json = serde_json::to_string_pretty(&file)?;
     json.push('\n');
     match out {
@@ -57,6 +66,73 @@ pub fn generate(
         }
         None => std::io::stdout().write_all(json.as_bytes())?,
     }
+    Ok(())
+}
+
+/// Responses generated and stored per transaction.
+const BATCH: usize = 50_000;
+
+/// Generates `n` responses straight into the database: one thread makes
+/// batches while this one stores the previous batch. Batch `k` uses seed
+/// `seed + k`, so the same arguments always give the same answers.
+pub fn generate_into(
+    database: &str,
+    consultations: &Path,
+    definition: &Consultation,
+    profile: &Profile,
+    seed: u64,
+    n: Option<usize>,
+) -> anyhow::Result<()> {
+    let total = n.unwrap_or(profile.responses);
+    let store = Store::open(database)?;
+    let catalogue = Catalogue::load(consultations, &store)?;
+    let slug = definition.slug.as_str();
+    let loaded = catalogue
+        .get(slug)
+        .ok_or_else(|| anyhow!("no consultation '{slug}' in {}", consultations.display()))?;
+    let started = std::time::Instant::now();
+    let bar = indicatif::ProgressBar::new(total as u64).with_style(
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} responses {per_sec}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<synth::Generated>>(1);
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let mut made = 0;
+            for k in 0.. {
+                if made >= total {
+                    break;
+                }
+                let size = BATCH.min(total - made);
+                made += size;
+                let batch =
+                    synth::generate_answers(definition, profile, seed.wrapping_add(k), size);
+                if tx.send(batch).is_err() {
+                    break;
+                }
+            }
+        });
+        for batch in rx {
+            let fresh: Vec<FreshResponse<'_>> = batch
+                .iter()
+                .map(|g| FreshResponse {
+                    submission_id: g.submission_id,
+                    answers: &g.answers,
+                    submitted_at: g.submitted_at.naive_utc(),
+                })
+                .collect();
+            store.insert_fresh(loaded.stored, "synthetic", &fresh)?;
+            bar.inc(batch.len() as u64);
+        }
+        Ok::<_, anyhow::Error>(())
+    })?;
+    bar.finish_and_clear();
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "stored {total} synthetic responses to {slug} in {} in {secs:.1} s ({:.0} per second)",
+        store.url(),
+        total as f64 / secs.max(1e-9)
+    );
     Ok(())
 }
 
@@ -174,7 +250,7 @@ pub fn export(
     let loaded = catalogue
         .get(slug)
         .ok_or_else(|| anyhow!("no consultation '{slug}' in {}", consultations.display()))?;
-    let rows = store.current_answers(loaded.stored.id)?.rows;
+    let rows = store.current_responses(loaded.stored.id)?.rows;
     bar.inc(1);
     bar.set_message(if identified {
         "collecting"

@@ -85,8 +85,21 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             profile,
             consultations,
             out,
+            into_database,
         }) => {
-            data::generate(seed, n, &profile, &consultations.dir, out.as_deref())?;
+            let (definition, profile) = data::profile(&profile, &consultations.dir)?;
+            if into_database {
+                data::generate_into(
+                    &cli.database,
+                    &consultations.dir,
+                    &definition,
+                    &profile,
+                    seed,
+                    n,
+                )?;
+            } else {
+                data::generate(&definition, &profile, seed, n, out.as_deref())?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Responses(ResponsesCommand::Import {

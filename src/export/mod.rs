@@ -12,7 +12,7 @@ pub mod table;
 mod tests;
 
 use crate::domain::Consultation;
-use crate::storage::CurrentAnswer;
+use crate::storage::CurrentResponse;
 use release::ExportResponse;
 
 use crate::analysis::{Breakdown, GroupRow};
@@ -61,41 +61,16 @@ pub fn breakdown_csv(b: &Breakdown) -> Result<String, csv::Error> {
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-/// Stored rows (ordered by response) as one answer set per response.
-pub fn responses(c: &Consultation, rows: &[CurrentAnswer]) -> Vec<ExportResponse> {
-    use crate::domain::QuestionKind;
-    use serde_json::{Map, Value};
-    let mut out: Vec<(String, chrono::NaiveDateTime, Map<String, Value>)> = Vec::new();
-    for r in rows {
-        if out.last().is_none_or(|(id, _, _)| *id != r.response_id) {
-            out.push((r.response_id.clone(), r.submitted_at, Map::new()));
-        }
-        let Some((_, _, raw)) = out.last_mut() else {
-            continue;
-        };
-        let multiple = c
-            .question(&r.question_id)
-            .is_some_and(|q| matches!(q.kind, QuestionKind::MultipleChoice { .. }));
-        match (&r.option_code, &r.text_value) {
-            (Some(code), _) if multiple => {
-                let entry = raw
-                    .entry(r.question_id.clone())
-                    .or_insert_with(|| Value::Array(Vec::new()));
-                if let Value::Array(codes) = entry {
-                    codes.push(Value::String(code.clone()));
-                }
-            }
-            (Some(v), _) | (None, Some(v)) => {
-                raw.insert(r.question_id.clone(), Value::String(v.clone()));
-            }
-            (None, None) => {}
-        }
-    }
-    out.into_iter()
-        .map(|(id, submitted_at, raw)| ExportResponse {
-            id,
-            submitted_at,
-            answers: crate::domain::answers::from_json_lenient(c, &raw),
+/// Stored responses as answer sets under `c`.
+pub fn responses(c: &Consultation, rows: &[CurrentResponse]) -> Vec<ExportResponse> {
+    rows.iter()
+        .map(|r| ExportResponse {
+            id: r.response_id.clone(),
+            submitted_at: r.submitted_at,
+            answers: crate::domain::answers::from_json_lenient(
+                c,
+                &serde_json::from_str(&r.answers).unwrap_or_default(),
+            ),
         })
         .collect()
 }

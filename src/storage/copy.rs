@@ -2,8 +2,8 @@
 //! SQLite file into PostgreSQL), then checking that every table arrived.
 use super::backend::{insert_many, write_transaction};
 use super::schema::{
-    answers, api_tokens, audit_log, consultation_versions, consultations, drafts, invitations,
-    response_versions, responses, sessions, users,
+    answers, api_tokens, audit_log, consultation_versions, consultations, current_responses,
+    drafts, invitations, response_versions, responses, sessions, users,
 };
 use super::{Conn, StorageError, Store};
 use diesel::{Connection, ExpressionMethods, QueryDsl, RunQueryDsl, SelectableHelper};
@@ -70,6 +70,17 @@ struct AnswerRow {
     position: i32,
     option_code: Option<String>,
     text_value: Option<String>,
+}
+
+#[derive(diesel::Queryable, diesel::Selectable, diesel::Insertable)]
+#[diesel(table_name = current_responses)]
+struct CurrentRow {
+    consultation_id: String,
+    response_id: String,
+    submitted_at: chrono::NaiveDateTime,
+    definition_version: i32,
+    closed: String,
+    answers: String,
 }
 
 #[derive(diesel::Queryable, diesel::Selectable, diesel::Insertable)]
@@ -183,6 +194,10 @@ pub fn table_counts(conn: &mut Conn) -> Result<TableCounts, diesel::result::Erro
             response_versions::table.count().get_result(conn)?,
         ),
         ("answers", answers::table.count().get_result(conn)?),
+        (
+            "current_responses",
+            current_responses::table.count().get_result(conn)?,
+        ),
         ("drafts", drafts::table.count().get_result(conn)?),
         ("users", users::table.count().get_result(conn)?),
         ("api_tokens", api_tokens::table.count().get_result(conn)?),
@@ -274,6 +289,14 @@ fn copy_rows(src: &mut Conn, dst: &mut Conn) -> Result<(), StorageError> {
             }
             Ok(())
         }
+    );
+    copy_by_key!(
+        src,
+        dst,
+        current_responses,
+        CurrentRow,
+        response_id,
+        |_: &mut Conn, _: &mut Conn, _: &Vec<CurrentRow>| Ok::<_, StorageError>(())
     );
     copy_by_key!(
         src,

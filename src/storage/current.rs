@@ -1,50 +1,192 @@
-//! What analyses read: every answer of each response's current version.
-use super::schema::current_answers;
-use super::{StorageError, Store};
+//! What analyses and exports read: one row per response, its current
+//! version's answers (`current_responses`), kept in step by every write.
+use super::schema::{consultation_versions, current_responses, responses};
+use super::{Conn, StorageError, Store};
+use crate::domain::{Answers, Consultation, closed};
+use diesel::result::Error as DieselError;
 use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
+use std::collections::HashMap;
 use uuid::Uuid;
 
+/// A response's closed answers, for analysis.
 #[derive(Debug, Clone, PartialEq, Eq, diesel::Queryable)]
-pub struct CurrentAnswer {
-    pub response_id: String,
+pub struct ClosedRow {
     pub submitted_at: chrono::NaiveDateTime,
-    pub question_id: String,
-    pub position: i32,
-    pub option_code: Option<String>,
-    pub text_value: Option<String>,
+    /// See `domain::closed`.
+    pub closed: String,
 }
 
-/// A consultation's current answers, with the data version they are at
-/// least as new as.
+/// A response's answers, all of them, for exports.
+#[derive(Debug, Clone, PartialEq, Eq, diesel::Queryable)]
+pub struct CurrentResponse {
+    pub response_id: String,
+    pub submitted_at: chrono::NaiveDateTime,
+    /// The API's JSON object.
+    pub answers: String,
+}
+
+/// Rows with the data version they are at least as new as.
 #[derive(Debug, Clone)]
-pub struct CurrentAnswers {
+pub struct Versioned<T> {
     pub data_version: i64,
-    pub rows: Vec<CurrentAnswer>,
+    pub rows: Vec<T>,
+}
+
+#[derive(diesel::Insertable)]
+#[diesel(table_name = current_responses)]
+pub(super) struct NewCurrent<'a> {
+    consultation_id: &'a str,
+    response_id: &'a str,
+    submitted_at: chrono::NaiveDateTime,
+    definition_version: i32,
+    closed: String,
+    answers: String,
+}
+
+impl<'a> NewCurrent<'a> {
+    pub(super) fn new(
+        consultation_id: &'a str,
+        response_id: &'a str,
+        definition_version: i32,
+        a: &Answers,
+        submitted_at: chrono::NaiveDateTime,
+    ) -> Self {
+        NewCurrent {
+            consultation_id,
+            response_id,
+            submitted_at,
+            definition_version,
+            closed: closed::encode(a),
+            answers: serde_json::to_string(a).unwrap_or_else(|_| "{}".into()),
+        }
+    }
+
+    /// Stores the row: a new response's first, or a replacement.
+    pub(super) fn write(self, conn: &mut Conn, first: bool) -> Result<(), DieselError> {
+        if first {
+            diesel::insert_into(current_responses::table)
+                .values(self)
+                .execute(conn)?;
+        } else {
+            diesel::update(
+                current_responses::table
+                    .filter(current_responses::response_id.eq(self.response_id)),
+            )
+            .set((
+                current_responses::submitted_at.eq(self.submitted_at),
+                current_responses::definition_version.eq(self.definition_version),
+                current_responses::closed.eq(self.closed),
+                current_responses::answers.eq(self.answers),
+            ))
+            .execute(conn)?;
+        }
+        Ok(())
+    }
+}
+
+/// Takes the answers to `questions` out of the rows of `response_ids`.
+pub(super) fn erase(
+    conn: &mut Conn,
+    response_ids: &[String],
+    questions: &[String],
+) -> Result<(), DieselError> {
+    let rows: Vec<(String, String, String)> = current_responses::table
+        .filter(current_responses::response_id.eq_any(response_ids))
+        .select((
+            current_responses::response_id,
+            current_responses::closed,
+            current_responses::answers,
+        ))
+        .load(conn)?;
+    for (id, codes, json) in rows {
+        let mut map: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&json).unwrap_or_default();
+        map.retain(|k, _| !questions.contains(k));
+        diesel::update(current_responses::table.filter(current_responses::response_id.eq(&id)))
+            .set((
+                current_responses::closed.eq(closed::without(&codes, questions)),
+                current_responses::answers.eq(serde_json::Value::Object(map).to_string()),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
 }
 
 impl Store {
-    pub fn current_answers(&self, consultation_id: Uuid) -> Result<CurrentAnswers, StorageError> {
+    /// Every current response's closed answers, in response order.
+    pub fn current_closed(
+        &self,
+        consultation_id: Uuid,
+    ) -> Result<Versioned<ClosedRow>, StorageError> {
         // The version is read before the rows, so the rows are never older
         // than the version they are cached under: at worst newer, which the
         // next check of the version corrects.
         let data_version = self.data_version(consultation_id)?;
-        let mut conn = self.conn()?;
-        let rows = current_answers::table
-            .filter(current_answers::consultation_id.eq(consultation_id.to_string()))
-            .order((
-                current_answers::response_id,
-                current_answers::question_id,
-                current_answers::position,
-            ))
+        let rows = current_responses::table
+            .filter(current_responses::consultation_id.eq(consultation_id.to_string()))
+            .order(current_responses::response_id)
+            .select((current_responses::submitted_at, current_responses::closed))
+            .load::<ClosedRow>(&mut *self.conn()?)?;
+        Ok(Versioned { data_version, rows })
+    }
+
+    /// Every current response with all its answers, in response order.
+    pub fn current_responses(
+        &self,
+        consultation_id: Uuid,
+    ) -> Result<Versioned<CurrentResponse>, StorageError> {
+        let data_version = self.data_version(consultation_id)?;
+        let rows = current_responses::table
+            .filter(current_responses::consultation_id.eq(consultation_id.to_string()))
+            .order(current_responses::response_id)
             .select((
-                current_answers::response_id,
-                current_answers::submitted_at,
-                current_answers::question_id,
-                current_answers::position,
-                current_answers::option_code,
-                current_answers::text_value,
+                current_responses::response_id,
+                current_responses::submitted_at,
+                current_responses::answers,
             ))
-            .load::<CurrentAnswer>(&mut conn)?;
-        Ok(CurrentAnswers { data_version, rows })
+            .load::<CurrentResponse>(&mut *self.conn()?)?;
+        Ok(Versioned { data_version, rows })
+    }
+
+    /// Fills in the rows of responses stored before `current_responses`
+    /// existed, from their answer rows. Returns how many.
+    pub(super) fn fill_current(&self) -> Result<usize, StorageError> {
+        let missing: Vec<String> = responses::table
+            .filter(
+                responses::id
+                    .ne_all(current_responses::table.select(current_responses::response_id)),
+            )
+            .select(responses::id)
+            .load(&mut *self.conn()?)?;
+        let mut definitions: HashMap<(Uuid, i32), Consultation> = HashMap::new();
+        for id in &missing {
+            let Some(stored) = self.load_response(super::responses::parse_uuid(id)?)? else {
+                continue;
+            };
+            let key = (stored.consultation_id, stored.definition_version);
+            let c = match definitions.entry(key) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    let text: String = consultation_versions::table
+                        .filter(consultation_versions::consultation_id.eq(key.0.to_string()))
+                        .filter(consultation_versions::version.eq(key.1))
+                        .select(consultation_versions::definition)
+                        .first(&mut *self.conn()?)?;
+                    e.insert(Consultation::from_json(&text).map_err(|e| {
+                        StorageError::Corrupt(format!("stored definition {key:?}: {e:?}"))
+                    })?)
+                }
+            };
+            let cid = stored.consultation_id.to_string();
+            NewCurrent::new(
+                &cid,
+                id,
+                stored.definition_version,
+                &stored.answers(c),
+                stored.submitted_at,
+            )
+            .write(&mut *self.conn()?, true)?;
+        }
+        Ok(missing.len())
     }
 }

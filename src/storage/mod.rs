@@ -5,10 +5,12 @@
 //! to HTTP, the CLI prints it. Nothing above this module sees diesel types.
 mod accounts;
 mod backend;
+mod bulk;
 mod consultations;
 mod copy;
 mod current;
 mod drafts;
+mod group_commit;
 mod import;
 mod introspect;
 mod invitations;
@@ -19,10 +21,12 @@ mod withdraw;
 
 pub use accounts::{AuditEntry, User};
 pub use backend::{AnyConnection, DatabaseUrl};
+pub use bulk::FreshResponse;
 pub use consultations::{ConsultationSummary, StoredConsultation};
 pub use copy::{TableCounts, describe as describe_counts};
-pub use current::{CurrentAnswer, CurrentAnswers};
+pub use current::{ClosedRow, CurrentResponse, Versioned};
 pub use drafts::Draft;
+pub use group_commit::{GroupCommit, Pending};
 pub use import::ImportOutcome;
 pub use introspect::{ColumnShape, SchemaShape, TableShape};
 pub use invitations::Redeemed;
@@ -134,8 +138,10 @@ impl Store {
 
     /// Applies pending migrations; returns the versions applied.
     pub fn migrate(&self) -> Result<Vec<String>, StorageError> {
-        let mut conn = self.conn()?;
-        backend::run_migrations(&mut conn).map_err(StorageError::Migration)
+        let applied =
+            backend::run_migrations(&mut *self.conn()?).map_err(StorageError::Migration)?;
+        self.fill_current()?;
+        Ok(applied)
     }
 
     pub fn url(&self) -> &DatabaseUrl {

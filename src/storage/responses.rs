@@ -1,5 +1,6 @@
 use super::backend::write_transaction;
 use super::consultations::bump_data_version;
+use super::current::NewCurrent;
 use super::schema::{answers, response_versions, responses};
 use super::{Conn, StorageError, Store, StoredConsultation, now};
 use crate::domain::answers::from_json_lenient;
@@ -78,32 +79,32 @@ impl StoredResponse {
 
 #[derive(diesel::Insertable)]
 #[diesel(table_name = responses)]
-struct NewResponse<'a> {
-    id: String,
-    consultation_id: String,
-    submission_id: Option<String>,
-    submission_hash: &'a str,
-    receipt: String,
-    current_version: i32,
-    created_at: chrono::NaiveDateTime,
-    updated_at: chrono::NaiveDateTime,
+pub(super) struct NewResponse<'a> {
+    pub id: String,
+    pub consultation_id: String,
+    pub submission_id: Option<String>,
+    pub submission_hash: &'a str,
+    pub receipt: String,
+    pub current_version: i32,
+    pub created_at: chrono::NaiveDateTime,
+    pub updated_at: chrono::NaiveDateTime,
 }
 
 #[derive(diesel::Insertable)]
 #[diesel(table_name = response_versions)]
-struct NewVersion<'a> {
-    id: String,
-    response_id: &'a str,
-    version: i32,
-    definition_version: i32,
-    channel: &'a str,
-    answers_hash: &'a str,
-    submitted_at: chrono::NaiveDateTime,
+pub(super) struct NewVersion<'a> {
+    pub id: String,
+    pub response_id: &'a str,
+    pub version: i32,
+    pub definition_version: i32,
+    pub channel: &'a str,
+    pub answers_hash: &'a str,
+    pub submitted_at: chrono::NaiveDateTime,
 }
 
 #[derive(diesel::Insertable)]
 #[diesel(table_name = answers)]
-struct NewAnswer<'a> {
+pub(super) struct NewAnswer<'a> {
     response_version_id: &'a str,
     question_id: &'a str,
     position: i32,
@@ -111,7 +112,7 @@ struct NewAnswer<'a> {
     text_value: Option<&'a str>,
 }
 
-fn answer_rows<'a>(version_id: &'a str, a: &'a Answers) -> Vec<NewAnswer<'a>> {
+pub(super) fn answer_rows<'a>(version_id: &'a str, a: &'a Answers) -> Vec<NewAnswer<'a>> {
     let mut rows = Vec::new();
     for (q, v) in a.iter() {
         let mut push =
@@ -141,6 +142,7 @@ fn answer_rows<'a>(version_id: &'a str, a: &'a Answers) -> Vec<NewAnswer<'a>> {
 #[allow(clippy::too_many_arguments)]
 fn insert_version(
     conn: &mut Conn,
+    consultation_id: &str,
     response_id: &str,
     version: i32,
     definition_version: i32,
@@ -167,10 +169,11 @@ fn insert_version(
             .values(row)
             .execute(conn)?;
     }
-    Ok(())
+    NewCurrent::new(consultation_id, response_id, definition_version, a, t)
+        .write(conn, version == 1)
 }
 
-fn parse_uuid(s: &str) -> Result<Uuid, StorageError> {
+pub(super) fn parse_uuid(s: &str) -> Result<Uuid, StorageError> {
     Uuid::parse_str(s).map_err(|e| StorageError::Corrupt(format!("id {s}: {e}")))
 }
 
@@ -305,12 +308,34 @@ pub(super) fn next_version(
             responses::consultation_id,
         ))
         .first(conn)?;
-    insert_version(conn, id, version, definition_version, channel, a, t)?;
+    insert_version(
+        conn,
+        &consultation_id,
+        id,
+        version,
+        definition_version,
+        channel,
+        a,
+        t,
+    )?;
     bump_data_version(conn, &consultation_id)?;
     Ok((version, receipt))
 }
 
 pub(super) fn submit_once(
+    conn: &mut Conn,
+    s: &NewSubmission<'_>,
+) -> Result<SubmitOutcome, StorageError> {
+    let outcome = store_new(conn, s)?;
+    if outcome.created {
+        bump_data_version(conn, &s.consultation.id.to_string())?;
+    }
+    Ok(outcome)
+}
+
+/// `submit_once` without the data-version bump, for callers that store
+/// several and bump once.
+pub(super) fn store_new(
     conn: &mut Conn,
     s: &NewSubmission<'_>,
 ) -> Result<SubmitOutcome, StorageError> {
@@ -357,6 +382,7 @@ pub(super) fn submit_once(
         .execute(conn)?;
     insert_version(
         conn,
+        &cid,
         &id_text,
         1,
         s.consultation.version,
@@ -364,7 +390,6 @@ pub(super) fn submit_once(
         s.answers,
         t,
     )?;
-    bump_data_version(conn, &cid)?;
     Ok(SubmitOutcome {
         id,
         receipt,

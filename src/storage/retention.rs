@@ -51,6 +51,7 @@ impl Store {
                         None => erased.push((q.clone(), n)),
                     }
                 }
+                super::current::erase(conn, chunk, questions)?;
                 let linked: Vec<(String, String)> = drafts::table
                     .filter(drafts::response_id.eq_any(chunk))
                     .select((drafts::id, drafts::answers))

@@ -158,3 +158,16 @@ diesel::table! {
         draft_id -> Nullable<Text>,
     }
 }
+
+diesel::table! {
+    current_responses (consultation_id, response_id) {
+        consultation_id -> Text,
+        response_id -> Text,
+        submitted_at -> Timestamp,
+        definition_version -> Integer,
+        closed -> Text,
+        answers -> Text,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(responses, current_responses);

@@ -11,7 +11,7 @@ mod profile;
 
 pub use profile::{Period, Profile, QuestionProfile};
 
-use crate::domain::answers::applies;
+use crate::domain::answers::{applies, from_json_lenient};
 use crate::domain::{AnswerValue, Answers, Consultation, Question, QuestionKind};
 use chrono::{DateTime, Duration, Utc};
 use rand::seq::{IndexedRandom, SliceRandom};
@@ -38,39 +38,16 @@ pub struct SyntheticFile {
 }
 
 impl SyntheticFile {
-    /// The responses as storage returns them to analyses (one row per
-    /// answer or chosen option, grouped by response), for tests and
+    /// The responses as storage returns them to analyses, for tests and
     /// benchmarks that skip the database.
-    pub fn current_answers(&self, c: &Consultation) -> Vec<crate::storage::CurrentAnswer> {
-        let mut rows = Vec::new();
-        for (i, r) in self.responses.iter().enumerate() {
-            for (q, v) in &r.answers {
-                let free_text = c
-                    .question(q)
-                    .is_some_and(|q| matches!(q.kind, QuestionKind::FreeText { .. }));
-                let values: Vec<&str> = match v {
-                    serde_json::Value::Array(a) => a.iter().filter_map(|x| x.as_str()).collect(),
-                    serde_json::Value::String(s) => vec![s.as_str()],
-                    _ => continue,
-                };
-                for (pos, value) in values.into_iter().enumerate() {
-                    let (option_code, text_value) = if free_text {
-                        (None, Some(value.to_owned()))
-                    } else {
-                        (Some(value.to_owned()), None)
-                    };
-                    rows.push(crate::storage::CurrentAnswer {
-                        response_id: format!("{i:08}"),
-                        submitted_at: r.submitted_at.naive_utc(),
-                        question_id: q.clone(),
-                        position: pos as i32,
-                        option_code,
-                        text_value,
-                    });
-                }
-            }
-        }
-        rows
+    pub fn closed_rows(&self, c: &Consultation) -> Vec<crate::storage::ClosedRow> {
+        self.responses
+            .iter()
+            .map(|r| crate::storage::ClosedRow {
+                submitted_at: r.submitted_at.naive_utc(),
+                closed: crate::domain::closed::encode(&from_json_lenient(c, &r.answers)),
+            })
+            .collect()
     }
 }
 
@@ -103,9 +80,34 @@ pub fn apportion(weights: &[u64], total: usize) -> Vec<usize> {
     shares
 }
 
+/// One generated respondent.
+pub struct Generated {
+    pub submission_id: Uuid,
+    pub submitted_at: DateTime<Utc>,
+    pub answers: Answers,
+}
+
 /// Generates `n` responses (the profile's own size when `None`).
 pub fn generate(c: &Consultation, p: &Profile, seed: u64, n: Option<usize>) -> SyntheticFile {
-    let n = n.unwrap_or(p.responses);
+    let responses = generate_answers(c, p, seed, n.unwrap_or(p.responses))
+        .into_iter()
+        .map(|g| SyntheticResponse {
+            submission_id: g.submission_id,
+            submitted_at: g.submitted_at,
+            answers: g.answers.to_json(),
+        })
+        .collect();
+    SyntheticFile {
+        consultation: c.slug.to_string(),
+        synthetic: true,
+        description: p.description.clone(),
+        seed,
+        responses,
+    }
+}
+
+/// `n` respondents in order of submission.
+pub fn generate_answers(c: &Consultation, p: &Profile, seed: u64, n: usize) -> Vec<Generated> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut people: Vec<Answers> = vec![Answers::default(); n];
     for q in c.questions() {
@@ -137,26 +139,20 @@ pub fn generate(c: &Consultation, p: &Profile, seed: u64, n: Option<usize>) -> S
         }
     }
     let span = (p.period.to - p.period.from).num_seconds().max(1);
-    let mut responses: Vec<SyntheticResponse> = people
-        .iter()
-        .map(|a| {
+    let mut out: Vec<Generated> = people
+        .into_iter()
+        .map(|answers| {
             let mut bytes = [0u8; 16];
             rng.fill(&mut bytes);
-            SyntheticResponse {
+            Generated {
                 submission_id: uuid::Builder::from_random_bytes(bytes).into_uuid(),
                 submitted_at: p.period.from + Duration::seconds(rng.random_range(0..=span)),
-                answers: a.to_json(),
+                answers,
             }
         })
         .collect();
-    responses.sort_by_key(|r| r.submitted_at);
-    SyntheticFile {
-        consultation: c.slug.to_string(),
-        synthetic: true,
-        description: p.description.clone(),
-        seed,
-        responses,
-    }
+    out.sort_by_key(|g| g.submitted_at);
+    out
 }
 
 fn single_choice(

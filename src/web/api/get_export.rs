@@ -80,7 +80,7 @@ async fn build(
     };
     let title = loaded.definition.title.clone();
     let r = snapshot::compute(move || {
-        let rows = store.current_answers(loaded.stored.id)?.rows;
+        let rows = store.current_responses(loaded.stored.id)?.rows;
         Ok(release(
             &loaded.definition,
             &responses(&loaded.definition, &rows),

@@ -1,9 +1,9 @@
 use super::submission::{self, SubmissionRequest};
 use crate::startup::AppState;
-use crate::storage::NewSubmission;
+use crate::storage::Pending;
 use crate::web::body::{BODY_LIMIT, BodyError, read_limited};
 use crate::web::error::{ApiError, ErrorBody};
-use actix_web::{HttpResponse, post, web::Data, web::Path, web::Payload, web::block};
+use actix_web::{HttpResponse, post, web::Data, web::Path, web::Payload};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -60,17 +60,15 @@ pub async fn submit_response(
         )));
     }
     let parsed = submission::parse(&body, &loaded.definition)?;
-    let store = state.store.clone();
-    let outcome = block(move || {
-        store.submit(&NewSubmission {
+    let outcome = state
+        .commits
+        .submit(Pending {
             consultation: loaded.stored,
             submission_id: parsed.submission_id,
-            answers: &parsed.answers,
+            answers: parsed.answers,
             channel: "api",
-            submitted_at: None,
         })
-    })
-    .await??;
+        .await?;
     let body = SubmissionAccepted {
         id: outcome.id,
         receipt: outcome.receipt,

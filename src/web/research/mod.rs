@@ -43,7 +43,7 @@ pub async fn research(state: Data<AppState>, req: HttpRequest) -> Result<HttpRes
         let store = state.store.clone();
         let l = loaded.clone();
         let d = block(move || -> Result<_, crate::storage::StorageError> {
-            let rows = store.current_answers(l.stored.id)?.rows;
+            let rows = store.current_responses(l.stored.id)?.rows;
             Ok(release(
                 &l.definition,
                 &responses(&l.definition, &rows),

@@ -1,0 +1,220 @@
+//! `current_responses`, the one-row-per-response copy that analyses and
+//! exports read, stays equal to the stored answers through every kind of
+//! change, and is filled in for responses stored before it existed.
+mod common;
+
+use common::{Backend, SLUG, TestDb, repo_path, run_cli, spawn_app, submit, varied_answers};
+use consult::catalogue::Catalogue;
+use consult::domain::{Answers, closed};
+use consult::storage::{NewSubmission, Store, StoredConsultation};
+use serde_json::Value;
+
+fn demo(store: &Store) -> (consult::domain::Consultation, StoredConsultation) {
+    let catalogue =
+        Catalogue::load(&repo_path("fixtures/consultations"), store).expect("catalogue loads");
+    let loaded = catalogue.get(SLUG).expect("demo consultation");
+    (loaded.definition.clone(), loaded.stored)
+}
+
+fn parse(c: &consult::domain::Consultation, v: &Value) -> Answers {
+    consult::domain::answers::from_json_lenient(c, v.as_object().expect("object"))
+}
+
+/// Runs SQL on the test database behind the service's back.
+fn raw(db: &TestDb, sql: &str) {
+    use diesel::{Connection, RunQueryDsl};
+    match db.backend {
+        Backend::Sqlite => {
+            let path = db.url.trim_start_matches("sqlite://");
+            let mut c = diesel::SqliteConnection::establish(path).expect("open");
+            diesel::sql_query(sql).execute(&mut c).expect("raw sql");
+        }
+        Backend::Postgres => {
+            let mut c = diesel::PgConnection::establish(&db.url).expect("open");
+            diesel::sql_query(sql).execute(&mut c).expect("raw sql");
+        }
+    }
+}
+
+/// (answers JSON, closed codes) per stored response, sorted.
+fn read_model(store: &Store, id: StoredConsultation) -> Vec<(Value, String)> {
+    let full = store.current_responses(id.id).expect("rows").rows;
+    let codes = store.current_closed(id.id).expect("rows").rows;
+    assert_eq!(full.len(), codes.len());
+    let mut out: Vec<(Value, String)> = full
+        .iter()
+        .zip(&codes)
+        .map(|(f, c)| {
+            assert_eq!(f.submitted_at, c.submitted_at);
+            (
+                serde_json::from_str(&f.answers).expect("json"),
+                c.closed.clone(),
+            )
+        })
+        .collect();
+    out.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.to_string().cmp(&b.0.to_string())));
+    out
+}
+
+async fn responses_stored_before_the_read_model_are_filled_in_by_migrate(backend: Backend) {
+    let app = spawn_app(backend).await;
+    for i in 0..6 {
+        let (status, _) = submit(&app.client, &app.address, &varied_answers(i), None).await;
+        assert_eq!(status, 201);
+    }
+    let store = app.store();
+    let (c, stored) = demo(&store);
+    let before = read_model(&store, stored);
+    assert_eq!(before.len(), 6);
+    // Each row says exactly what was submitted.
+    let mut expected: Vec<(Value, String)> = (0..6)
+        .map(|i| {
+            let a = parse(&c, &varied_answers(i));
+            (Value::Object(a.to_json()), closed::encode(&a))
+        })
+        .collect();
+    expected.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.to_string().cmp(&b.0.to_string())));
+    assert_eq!(before, expected);
+
+    raw(&app.db, "DELETE FROM current_responses");
+    assert!(read_model(&store, stored).is_empty());
+    store.migrate().expect("migrate");
+    assert_eq!(read_model(&store, stored), before);
+    // Nothing is added twice when there is nothing to fill in.
+    store.migrate().expect("migrate again");
+    assert_eq!(read_model(&store, stored), before);
+}
+
+async fn every_kind_of_change_keeps_the_read_model_in_step(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let store = app.store();
+    let (c, stored) = demo(&store);
+    let first = parse(&c, &varied_answers(0));
+    let kept = store
+        .submit(&NewSubmission {
+            consultation: stored,
+            submission_id: None,
+            answers: &first,
+            channel: "api",
+            submitted_at: None,
+        })
+        .expect("submit");
+    let gone = store
+        .submit(&NewSubmission {
+            consultation: stored,
+            submission_id: None,
+            answers: &parse(&c, &varied_answers(1)),
+            channel: "api",
+            submitted_at: None,
+        })
+        .expect("submit");
+    assert_eq!(read_model(&store, stored).len(), 2);
+
+    // A changed answer replaces the row.
+    let changed = parse(&c, &varied_answers(2));
+    store
+        .add_version(kept.id, stored.version, "web", &changed)
+        .expect("new version");
+    let rows = read_model(&store, stored);
+    assert!(
+        rows.iter()
+            .any(|(_, codes)| *codes == closed::encode(&changed))
+    );
+    assert!(
+        !rows
+            .iter()
+            .any(|(_, codes)| *codes == closed::encode(&first))
+    );
+
+    // Withdrawal removes it.
+    assert!(store.withdraw(gone.id, &gone.receipt).expect("withdraw"));
+    let rows = read_model(&store, stored);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].1, closed::encode(&changed));
+
+    // Erasure takes the named answers out of both forms.
+    let tomorrow = chrono::Utc::now().naive_utc() + chrono::Duration::days(1);
+    store
+        .erase_identifying(
+            stored.id,
+            &["organisation".into(), "region".into()],
+            tomorrow,
+        )
+        .expect("erase");
+    let (json, codes) = &read_model(&store, stored)[0];
+    assert!(json.get("organisation").is_none(), "{json}");
+    assert!(json.get("region").is_none(), "{json}");
+    assert_eq!(json["q1"], changed.to_json()["q1"]);
+    assert!(!codes.contains("region="), "{codes}");
+    assert!(codes.contains("stakeholder_group="), "{codes}");
+    // And the analysis sees what storage holds.
+    let results = common::results(&app.client, &app.address).await;
+    assert_eq!(results["responses"], 1);
+    assert_eq!(common::count_of(&results, "q1", common::Q1_CODES[2]), 1);
+}
+
+async fn generating_into_the_database_stores_what_the_file_would_hold(backend: Backend) {
+    let db = common::test_db(backend);
+    let out = db.dir.path().join("generated.json");
+    let (ok, _, err) = run_cli(
+        &["fixtures", "generate", "--n", "300", "--seed", "7", "--out"]
+            .iter()
+            .copied()
+            .chain([out.to_str().expect("path")])
+            .collect::<Vec<_>>(),
+    );
+    assert!(ok, "{err}");
+    let (ok, stdout, err) = run_cli(&[
+        "--database",
+        &db.url,
+        "fixtures",
+        "generate",
+        "--into-database",
+        "--n",
+        "300",
+        "--seed",
+        "7",
+    ]);
+    assert!(ok, "{err}");
+    assert!(
+        stdout.contains("stored 300 synthetic responses"),
+        "{stdout}"
+    );
+    let store = Store::open(&db.url).expect("store");
+    let (c, stored) = demo(&store);
+    let file: Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).expect("file")).expect("json");
+    let mut expected: Vec<(String, String)> = file["responses"]
+        .as_array()
+        .expect("responses")
+        .iter()
+        .map(|r| {
+            let a = parse(&c, &r["answers"]);
+            let t = chrono::DateTime::parse_from_rfc3339(r["submitted_at"].as_str().expect("time"))
+                .expect("rfc3339")
+                .naive_utc();
+            (t.to_string(), closed::encode(&a))
+        })
+        .collect();
+    expected.sort();
+    let mut got: Vec<(String, String)> = store
+        .current_closed(stored.id)
+        .expect("rows")
+        .rows
+        .into_iter()
+        .map(|r| (r.submitted_at.to_string(), r.closed))
+        .collect();
+    got.sort();
+    assert_eq!(got, expected);
+    let counts = store.table_counts().expect("counts");
+    let count = |t: &str| counts.iter().find(|(n, _)| *n == t).map(|(_, n)| *n);
+    assert_eq!(count("responses"), Some(300));
+    assert_eq!(count("response_versions"), Some(300));
+    assert_eq!(count("current_responses"), Some(300));
+}
+
+on_both_backends!(
+    responses_stored_before_the_read_model_are_filled_in_by_migrate,
+    every_kind_of_change_keeps_the_read_model_in_step,
+    generating_into_the_database_stores_what_the_file_would_hold,
+);
