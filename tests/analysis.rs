@@ -322,6 +322,43 @@ async fn the_report_command_writes_every_question(backend: Backend) {
     assert!(err.contains("cannot break down by 'q5b'"), "{err}");
 }
 
+/// A snapshot that was slow to build keeps answering, under its own data
+/// version, while its successor is built in the background; then the new
+/// one answers. (Here every build counts as slow.)
+async fn a_slow_snapshot_answers_while_it_is_refreshed(backend: Backend) {
+    let app = common::spawn_app_with_fixture(backend).await;
+    let store = app.store();
+    let catalogue =
+        consult::catalogue::Catalogue::load(&common::repo_path("fixtures/consultations"), &store)
+            .expect("catalogue");
+    let loaded = catalogue.get(SLUG).expect("demo");
+    let mut cache = consult::analysis::ResultsCache::default();
+    cache.background_after = std::time::Duration::ZERO;
+    let snapshot = || {
+        cache
+            .snapshot(&store, loaded.stored, &loaded.definition)
+            .expect("snapshot")
+    };
+    let first = snapshot();
+    assert_eq!(first.tally.responses, 252);
+    let (status, _) =
+        common::submit(&app.client, &app.address, &common::varied_answers(0), None).await;
+    assert_eq!(status, 201);
+    let stale = snapshot();
+    assert_eq!(stale.data_version, first.data_version);
+    assert_eq!(stale.tally.responses, 252);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let fresh = loop {
+        let s = snapshot();
+        if s.data_version > first.data_version || std::time::Instant::now() > deadline {
+            break s;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
+    assert_eq!(fresh.tally.responses, 253);
+    assert_eq!(fresh.frame.height(), 253);
+}
+
 on_both_backends!(
     the_report_command_writes_every_question,
     the_reports_headlines_come_out_of_the_api,
@@ -329,4 +366,5 @@ on_both_backends!(
     bad_breakdown_requests_name_their_field,
     charts_and_tables_download,
     imports_are_all_or_nothing,
+    a_slow_snapshot_answers_while_it_is_refreshed,
 );

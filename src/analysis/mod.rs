@@ -18,7 +18,9 @@ use crate::domain::Consultation;
 use crate::storage::{StorageError, Store, StoredConsultation};
 use polars::prelude::DataFrame;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 use uuid::Uuid;
 
 #[derive(Debug, thiserror::Error)]
@@ -35,19 +37,45 @@ pub struct Snapshot {
     pub definition_version: i32,
     pub tally: Tally,
     pub frame: DataFrame,
+    /// How long reading and building it took.
+    pub built_in: Duration,
+}
+
+/// Snapshots per consultation, cheap to clone (one shared cache).
+#[derive(Clone)]
+pub struct ResultsCache {
+    inner: Arc<Inner>,
+    /// Snapshots that took at least this long to build are refreshed in
+    /// the background when the data moves, while the previous one keeps
+    /// answering (under its own data version, so ETags stay truthful): at a
+    /// million responses with members submitting, a rebuild per request
+    /// would make every breakdown wait. Quicker ones are rebuilt in line,
+    /// so small consultations always answer with the latest data.
+    pub background_after: Duration,
 }
 
 #[derive(Default)]
-pub struct ResultsCache {
+struct Inner {
     entries: Mutex<HashMap<Uuid, Arc<Snapshot>>>,
     // Held while a snapshot is built, so that a burst of requests after a
     // change reads the data once rather than once each.
     building: Mutex<()>,
+    refreshing: AtomicBool,
+}
+
+impl Default for ResultsCache {
+    fn default() -> Self {
+        ResultsCache {
+            inner: Arc::default(),
+            background_after: Duration::from_millis(250),
+        }
+    }
 }
 
 impl ResultsCache {
     /// The consultation's snapshot: from memory when the database's data
-    /// version has not moved since it was built, else rebuilt.
+    /// version has not moved since it was built, else rebuilt (or, for a
+    /// slow one, the previous one while it is rebuilt).
     pub fn snapshot(
         &self,
         store: &Store,
@@ -55,13 +83,34 @@ impl ResultsCache {
         definition: &Consultation,
     ) -> Result<Arc<Snapshot>, AnalysisError> {
         let current = store.data_version(stored.id)?;
-        if let Some(s) = self.fresh(stored, current) {
+        if let Some(s) = self.cached(stored, Some(current)) {
             return Ok(s);
         }
-        let _guard = self.building.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(s) = self.fresh(stored, current) {
+        if let Some(stale) = self.cached(stored, None)
+            && stale.built_in >= self.background_after
+        {
+            self.refresh_in_background(store, stored, definition);
+            return Ok(stale);
+        }
+        self.build(store, stored, definition, current)
+    }
+
+    fn build(
+        &self,
+        store: &Store,
+        stored: StoredConsultation,
+        definition: &Consultation,
+        current: i64,
+    ) -> Result<Arc<Snapshot>, AnalysisError> {
+        let _guard = self
+            .inner
+            .building
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if let Some(s) = self.cached(stored, Some(current)) {
             return Ok(s);
         }
+        let started = Instant::now();
         let data = store.current_closed(stored.id)?;
         let frame = frame::build(definition, &data.rows)?;
         drop(data.rows);
@@ -70,19 +119,53 @@ impl ResultsCache {
             definition_version: stored.version,
             tally: Tally::from_frame(definition, &frame)?,
             frame,
+            built_in: started.elapsed(),
         });
-        if let Ok(mut entries) = self.entries.lock() {
+        if let Ok(mut entries) = self.inner.entries.lock() {
             entries.insert(stored.id, snapshot.clone());
         }
         Ok(snapshot)
     }
 
-    /// The cached snapshot if it is at least as new as `current`.
-    fn fresh(&self, stored: StoredConsultation, current: i64) -> Option<Arc<Snapshot>> {
-        let entries = self.entries.lock().ok()?;
+    /// At most one refresh runs at a time; requests meanwhile get the
+    /// previous snapshot.
+    fn refresh_in_background(
+        &self,
+        store: &Store,
+        stored: StoredConsultation,
+        definition: &Consultation,
+    ) {
+        if self.inner.refreshing.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let (cache, store, definition) = (self.clone(), store.clone(), definition.clone());
+        let spawned = std::thread::Builder::new()
+            .name("results-refresh".into())
+            .spawn(move || {
+                let result = store
+                    .data_version(stored.id)
+                    .map_err(AnalysisError::from)
+                    .and_then(|v| cache.build(&store, stored, &definition, v));
+                if let Err(e) = result {
+                    tracing::warn!(error = %e, "refreshing results failed");
+                }
+                cache.inner.refreshing.store(false, Ordering::Release);
+            });
+        if spawned.is_err() {
+            self.inner.refreshing.store(false, Ordering::Release);
+        }
+    }
+
+    /// The cached snapshot of the current definition version: at least as
+    /// new as `current` when given, else whatever is held.
+    fn cached(&self, stored: StoredConsultation, current: Option<i64>) -> Option<Arc<Snapshot>> {
+        let entries = self.inner.entries.lock().ok()?;
         entries
             .get(&stored.id)
-            .filter(|s| s.data_version >= current && s.definition_version == stored.version)
+            .filter(|s| {
+                s.definition_version == stored.version
+                    && current.is_none_or(|c| s.data_version >= c)
+            })
             .cloned()
     }
 }

@@ -264,7 +264,7 @@ pub fn export(
     };
     let r = release(
         &loaded.definition,
-        &crate::export::responses(&loaded.definition, &rows),
+        crate::export::responses(&loaded.definition, rows),
         &options,
     );
     bar.inc(1);

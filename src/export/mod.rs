@@ -62,17 +62,19 @@ pub fn breakdown_csv(b: &Breakdown) -> Result<String, csv::Error> {
 }
 
 /// Stored responses as answer sets under `c`.
-pub fn responses(c: &Consultation, rows: &[CurrentResponse]) -> Vec<ExportResponse> {
-    rows.iter()
-        .map(|r| ExportResponse {
-            id: r.response_id.clone(),
-            submitted_at: r.submitted_at,
-            answers: crate::domain::answers::from_json_lenient(
-                c,
-                &serde_json::from_str(&r.answers).unwrap_or_default(),
-            ),
-        })
-        .collect()
+/// Read one at a time: each stored row is freed once parsed.
+pub fn responses(
+    c: &Consultation,
+    rows: Vec<CurrentResponse>,
+) -> impl Iterator<Item = ExportResponse> + '_ {
+    rows.into_iter().map(|r| ExportResponse {
+        answers: crate::domain::answers::from_json_lenient(
+            c,
+            &serde_json::from_str(&r.answers).unwrap_or_default(),
+        ),
+        id: r.response_id,
+        submitted_at: r.submitted_at,
+    })
 }
 
 /// A cell that a spreadsheet would run as a formula gets a leading

@@ -212,20 +212,27 @@ fn cells(
 /// Builds the release: identified (everything, as stored) or anonymised
 /// (identifiers removed, fresh ids, rows shuffled, weeks not times,
 /// quasi-identifiers generalised or withheld to k, free text scrubbed).
-pub fn release(c: &Consultation, responses: &[ExportResponse], opts: &Options) -> Release {
+///
+/// Each response is turned into its cells and dropped, so that at a million
+/// responses only one form of them is held at a time.
+pub fn release(
+    c: &Consultation,
+    responses: impl IntoIterator<Item = ExportResponse>,
+    opts: &Options,
+) -> Release {
     let k = opts.k.max(MIN_K);
     let mut cols = columns(c, opts.identified);
+    let mut scrubbed = Scrubbed::default();
+    let mut rows: Vec<Vec<Option<String>>> = responses
+        .into_iter()
+        .map(|r| cells(c, &r, opts, &mut scrubbed))
+        .collect();
     let mut disclosure = Disclosure {
         identified: opts.identified,
         k,
-        rows_stored: responses.len(),
+        rows_stored: rows.len(),
         ..Disclosure::default()
     };
-    let mut scrubbed = Scrubbed::default();
-    let mut rows: Vec<Vec<Option<String>>> = responses
-        .iter()
-        .map(|r| cells(c, r, opts, &mut scrubbed))
-        .collect();
     if opts.identified {
         disclosure.timestamps = "exact (identified export)".into();
         disclosure.rows_released = rows.len();

@@ -147,7 +147,7 @@ fn identified_exports_keep_everything_anonymised_ones_nothing_identifying() {
     let responses: Vec<_> = (0..12).map(|i| response(i, i % 3, i % 3, i % 2)).collect();
     let full = release(
         &c,
-        &responses,
+        responses.clone(),
         &Options {
             identified: true,
             ..Options::default()
@@ -158,7 +158,7 @@ fn identified_exports_keep_everything_anonymised_ones_nothing_identifying() {
     assert_eq!(full.rows[0][0].as_deref(), Some(responses[0].id.as_str()));
     let anon = release(
         &c,
-        &responses,
+        responses.clone(),
         &Options {
             seed: Some(1),
             ..Options::default()
@@ -197,7 +197,7 @@ proptest! {
             .enumerate()
             .map(|(i, &(g, r, role))| response(i, g, r, role))
             .collect();
-        let rel = release(&c, &responses, &Options { k, seed: Some(7), ..Options::default() });
+        let rel = release(&c, responses.clone(), &Options { k, seed: Some(7), ..Options::default() });
         let qi: Vec<usize> = ["stakeholder_group", "region", "role"]
             .iter()
             .filter_map(|n| rel.columns.iter().position(|c| c.name == *n))

@@ -83,7 +83,7 @@ async fn build(
         let rows = store.current_responses(loaded.stored.id)?.rows;
         Ok(release(
             &loaded.definition,
-            &responses(&loaded.definition, &rows),
+            responses(&loaded.definition, rows),
             &options,
         ))
     })

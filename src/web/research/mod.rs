@@ -46,7 +46,7 @@ pub async fn research(state: Data<AppState>, req: HttpRequest) -> Result<HttpRes
             let rows = store.current_responses(l.stored.id)?.rows;
             Ok(release(
                 &l.definition,
-                &responses(&l.definition, &rows),
+                responses(&l.definition, rows),
                 &Options::default(),
             )
             .disclosure)
