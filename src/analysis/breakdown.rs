@@ -103,11 +103,16 @@ fn filter_expr(f: &Filters) -> Option<Expr> {
     parts.into_iter().reduce(|x, y| x.and(y))
 }
 
-fn applies(q: &Question) -> Expr {
+/// How many of a group's rows the question applied to: all of them, or
+/// the count of its `applies` column.
+fn applied(q: &Question) -> Expr {
     if q.condition.is_some() {
         col(applies_column(q.id.as_str()))
+            .cast(DataType::UInt64)
+            .sum()
+            .alias("__applied")
     } else {
-        lit(true)
+        len().alias("__applied")
     }
 }
 
@@ -121,13 +126,16 @@ fn group_counts(df: &DataFrame, by: &str, n: &str) -> PolarsResult<Vec<(Option<S
         .collect())
 }
 
+/// One pass over the frame: grouped by `by` and by whether (or what) the
+/// question was answered, so that those who answered and those who skipped
+/// a question that applied to them come out of the same group-by.
 fn tally(lf: LazyFrame, spec: &Spec) -> PolarsResult<Tallies> {
     let (q, by) = (spec.question.id.as_str(), spec.by.id.as_str());
     let mut t = Tallies::default();
     match &spec.question.kind {
         QuestionKind::MultipleChoice { options } => {
             let answered = answered_column(q);
-            let mut aggs = vec![len().alias("__n")];
+            let mut aggs = vec![len().alias("__n"), applied(&spec.question)];
             for o in options {
                 aggs.push(
                     col(option_column(q, o.code.as_str()))
@@ -137,45 +145,50 @@ fn tally(lf: LazyFrame, spec: &Spec) -> PolarsResult<Tallies> {
                 );
             }
             let df = lf
-                .clone()
-                .filter(col(answered.as_str()))
-                .group_by([col(by)])
+                .group_by([col(by), col(answered.as_str())])
                 .agg(aggs)
                 .collect()?;
-            for (group, n) in group_counts(&df, by, "__n")? {
-                t.n.insert(group, n);
-            }
-            for o in options {
-                for (group, k) in group_counts(&df, by, o.code.as_str())? {
-                    t.counts.insert((group, o.code.to_string()), k);
+            let flags = df.column(&answered)?.bool()?.clone();
+            let is_answered = |i: usize| flags.get(i).unwrap_or(false);
+            for (i, (group, n)) in group_counts(&df, by, "__n")?.into_iter().enumerate() {
+                if is_answered(i) {
+                    t.n.insert(group, n);
                 }
             }
-            let skipped = lf
-                .filter(applies(&spec.question).and(col(answered.as_str()).not()))
-                .group_by([col(by)])
-                .agg([len().alias("__n")])
-                .collect()?;
-            t.skipped = group_counts(&skipped, by, "__n")?.into_iter().collect();
+            for (i, (group, k)) in group_counts(&df, by, "__applied")?.into_iter().enumerate() {
+                if !is_answered(i) {
+                    t.skipped.insert(group, k);
+                }
+            }
+            for o in options {
+                for (i, (group, k)) in group_counts(&df, by, o.code.as_str())?
+                    .into_iter()
+                    .enumerate()
+                {
+                    if is_answered(i) {
+                        t.counts.insert((group, o.code.to_string()), k);
+                    }
+                }
+            }
         }
         _ => {
             let df = lf
-                .clone()
-                .filter(col(q).is_not_null())
                 .group_by([col(by), col(q)])
-                .agg([len().alias("__n")])
+                .agg([len().alias("__n"), applied(&spec.question)])
                 .collect()?;
             let codes = df.column(q)?.str()?.clone();
+            let applied = group_counts(&df, by, "__applied")?;
             for (i, (group, k)) in group_counts(&df, by, "__n")?.into_iter().enumerate() {
-                let code = codes.get(i).unwrap_or_default().to_owned();
-                *t.n.entry(group.clone()).or_default() += k;
-                t.counts.insert((group, code), k);
+                match codes.get(i) {
+                    Some(code) => {
+                        *t.n.entry(group.clone()).or_default() += k;
+                        t.counts.insert((group, code.to_owned()), k);
+                    }
+                    None => {
+                        *t.skipped.entry(group).or_default() += applied[i].1;
+                    }
+                }
             }
-            let skipped = lf
-                .filter(applies(&spec.question).and(col(q).is_null()))
-                .group_by([col(by)])
-                .agg([len().alias("__n")])
-                .collect()?;
-            t.skipped = group_counts(&skipped, by, "__n")?.into_iter().collect();
         }
     }
     Ok(t)

@@ -223,3 +223,54 @@ fn responses_per_week_by_hand() {
     assert_eq!(weeks.len(), 6);
     assert_eq!(weeks.iter().map(|w| w.1).sum::<u64>(), 7);
 }
+
+/// Conditional questions: only those the question applied to and who left
+/// it blank count as skipped. Worked by hand in the comments.
+#[test]
+fn conditional_questions_count_skips_only_where_they_applied() {
+    let c = demo();
+    let rows: Vec<ClosedRow> = [
+        // ccg: answered; applied and skipped; did not apply.
+        "stakeholder_group=ccg;q11=definitely;q11_who=nhs;q9=definitely;q9_areas=public_health",
+        "stakeholder_group=ccg;q11=probably;q9=probably",
+        "stakeholder_group=ccg;q11=probably_not;q9=definitely_not",
+        // acute: two answered, one skipped, one without q11/q9 at all.
+        "stakeholder_group=acute_trust;q11=definitely;q11_who=joint_committee;q9=probably;q9_areas=public_health,mental_health",
+        "stakeholder_group=acute_trust",
+        "stakeholder_group=acute_trust;q11=probably;q11_who=nhs;q9=dont_know",
+        "stakeholder_group=acute_trust;q11=definitely;q9=definitely",
+    ]
+    .iter()
+    .map(|s| ClosedRow {
+        submitted_at: at("2020-08-10"),
+        closed: (*s).to_owned(),
+    })
+    .collect();
+    let df = frame::build(&c, &rows).unwrap_or_else(|e| panic!("{e}"));
+    let run = |id: &str| {
+        let spec = Spec::parse(&c, &q(id)).unwrap_or_else(|e| panic!("{e:?}"));
+        breakdown(&df, &spec).unwrap_or_else(|e| panic!("{e}"))
+    };
+    let who = run("q11_who");
+    let ccg = group(&who, "ccg");
+    assert_eq!((ccg.n, ccg.skipped, ccg.counts["nhs"]), (1, 1, 1));
+    let acute = group(&who, "acute_trust");
+    assert_eq!((acute.n, acute.skipped), (2, 1));
+    assert_eq!(
+        (acute.counts["nhs"], acute.counts["joint_committee"]),
+        (1, 1)
+    );
+    assert_eq!((who.total.n, who.total.skipped), (3, 2));
+
+    let areas = run("q9_areas");
+    let ccg = group(&areas, "ccg");
+    assert_eq!((ccg.n, ccg.skipped, ccg.counts["public_health"]), (1, 1, 1));
+    let acute = group(&areas, "acute_trust");
+    // q9=dont_know: does not apply; q9=definitely with no areas: skipped.
+    assert_eq!((acute.n, acute.skipped), (1, 1));
+    assert_eq!(
+        (acute.counts["public_health"], acute.counts["mental_health"]),
+        (1, 1)
+    );
+    assert_eq!((areas.total.n, areas.total.skipped), (2, 2));
+}
