@@ -42,20 +42,20 @@ pub fn generate(dir: &Path, n: usize, table: &mut Table) -> anyhow::Result<std::
     Ok(db)
 }
 
-/// A researcher's token, made straight in the database.
-fn research_token(db: &Path) -> anyhow::Result<String> {
+/// A staff member's token (breakdowns and exports), made straight in the database.
+fn staff_token(db: &Path) -> anyhow::Result<String> {
     let store = Store::open(&db.to_string_lossy())?;
     let token = consult::domain::tokens::AccessToken::generate();
     let password = consult::domain::accounts::new_password();
     let hash = consult::domain::accounts::hash_password(&password).map_err(anyhow::Error::msg)?;
-    store.create_user("bench@example.org", "researcher", &hash, &token.hash())?;
+    store.create_user("bench@example.org", "staff", &hash, &token.hash())?;
     Ok(token.as_str().to_owned())
 }
 
 /// Figures measured against the service itself.
 pub async fn over_http(db: &Path, n: usize, table: &mut Table) -> anyhow::Result<()> {
     let size = thousands(n as u64);
-    let token = research_token(db)?;
+    let token = staff_token(db)?;
     let client = reqwest::Client::new();
     let server = Server::consult(db)?;
     server.ready(&client, "/api/consultations").await?;

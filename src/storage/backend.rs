@@ -107,8 +107,12 @@ impl Manager {
                 // The busy timeout comes first so that the others queue
                 // instead of failing while another connection holds the lock.
                 // FULL makes a commit durable before we acknowledge it.
+                // Statement journals (multi-row inserts) stay in memory
+                // rather than in temporary files, and a 32 MB page cache
+                // holds the pages a batch of submissions touches.
                 conn.batch_execute(
-                    "PRAGMA busy_timeout = 10000; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+                    "PRAGMA busy_timeout = 10000; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
+                     PRAGMA temp_store = MEMORY; PRAGMA cache_size = -32768;",
                 )
                 .map_err(diesel::r2d2::Error::QueryError)?;
                 Ok(AnyConnection::Sqlite(conn))

@@ -1,13 +1,17 @@
-//! Storing many new responses at once with multi-row inserts: synthetic
-//! data at scale, where a response per transaction would take minutes.
+//! Storing many new responses with multi-row inserts: synthetic data at
+//! scale, and each group commit's batch of submissions. Row by row, diesel
+//! spends more on building each statement than SQLite spends storing it.
 use super::backend::{insert_many, write_transaction};
 use super::consultations::bump_data_version;
 use super::current::NewCurrent;
 use super::responses::{NewAnswer, NewResponse, NewVersion, answer_rows};
 use super::schema::{answers, current_responses, response_versions, responses};
-use super::{StorageError, Store};
+use super::{Conn, StorageError, Store, StoredConsultation};
+use crate::domain::Answers;
 use crate::domain::tokens::new_receipt;
 use diesel::RunQueryDsl;
+use diesel::connection::SimpleConnection;
+use diesel::result::Error as DieselError;
 use uuid::Uuid;
 
 /// Rows per statement: well under both backends' limits on bound
@@ -17,8 +21,103 @@ const ROWS: usize = 1000;
 /// A response known to be new (its submission id was made with it).
 pub struct FreshResponse<'a> {
     pub submission_id: Uuid,
-    pub answers: &'a crate::domain::Answers,
+    pub answers: &'a Answers,
     pub submitted_at: chrono::NaiveDateTime,
+}
+
+/// A new response with its ids chosen, ready to be written.
+pub(super) struct NewRow<'a> {
+    pub consultation: StoredConsultation,
+    pub id: String,
+    pub version_id: String,
+    pub submission_id: Option<String>,
+    pub hash: String,
+    pub receipt: String,
+    pub answers: &'a Answers,
+    pub channel: &'a str,
+    pub submitted_at: chrono::NaiveDateTime,
+}
+
+impl<'a> NewRow<'a> {
+    pub(super) fn new(
+        consultation: StoredConsultation,
+        submission_id: Option<Uuid>,
+        answers: &'a Answers,
+        channel: &'a str,
+        submitted_at: chrono::NaiveDateTime,
+    ) -> Self {
+        NewRow {
+            consultation,
+            id: Uuid::now_v7().to_string(),
+            version_id: Uuid::now_v7().to_string(),
+            submission_id: submission_id.map(|s| s.to_string()),
+            hash: answers.content_hash(),
+            receipt: new_receipt(),
+            answers,
+            channel,
+            submitted_at,
+        }
+    }
+}
+
+/// Writes `rows` as new responses (first versions) and bumps the data
+/// version of each consultation they belong to, once.
+pub(super) fn insert_rows(conn: &mut Conn, rows: &[NewRow<'_>]) -> Result<(), DieselError> {
+    let consultation_ids: Vec<String> =
+        rows.iter().map(|r| r.consultation.id.to_string()).collect();
+    let mut response_rows = Vec::with_capacity(rows.len());
+    let mut version_rows = Vec::with_capacity(rows.len());
+    let mut answer_list: Vec<NewAnswer<'_>> = Vec::new();
+    let mut current_rows = Vec::with_capacity(rows.len());
+    for (r, cid) in rows.iter().zip(&consultation_ids) {
+        response_rows.push(NewResponse {
+            id: r.id.clone(),
+            consultation_id: cid.clone(),
+            submission_id: r.submission_id.clone(),
+            submission_hash: &r.hash,
+            receipt: r.receipt.clone(),
+            current_version: 1,
+            created_at: r.submitted_at,
+            updated_at: r.submitted_at,
+        });
+        version_rows.push(NewVersion {
+            id: r.version_id.clone(),
+            response_id: &r.id,
+            version: 1,
+            definition_version: r.consultation.version,
+            channel: r.channel,
+            answers_hash: &r.hash,
+            submitted_at: r.submitted_at,
+        });
+        answer_list.extend(answer_rows(&r.version_id, r.answers));
+        current_rows.push(NewCurrent::new(
+            cid,
+            &r.id,
+            r.consultation.version,
+            r.answers,
+            r.submitted_at,
+        ));
+    }
+    for chunk in response_rows.chunks(ROWS) {
+        insert_many!(&mut *conn, responses::table, chunk)?;
+    }
+    for chunk in version_rows.chunks(ROWS) {
+        insert_many!(&mut *conn, response_versions::table, chunk)?;
+    }
+    for chunk in answer_list.chunks(ROWS) {
+        insert_many!(&mut *conn, answers::table, chunk)?;
+    }
+    for chunk in current_rows.chunks(ROWS) {
+        insert_many!(&mut *conn, current_responses::table, chunk)?;
+    }
+    let mut bumped: Vec<&str> = Vec::new();
+    for cid in &consultation_ids {
+        if !bumped.contains(&cid.as_str()) {
+            bump_data_version(conn, cid)?;
+            bumped.push(cid);
+        }
+    }
+    Ok(())
 }
 
 impl Store {
@@ -26,65 +125,36 @@ impl Store {
     /// transaction: all of them or none.
     pub fn insert_fresh(
         &self,
-        consultation: super::StoredConsultation,
+        consultation: StoredConsultation,
         channel: &str,
         fresh: &[FreshResponse<'_>],
     ) -> Result<usize, StorageError> {
-        let cid = consultation.id.to_string();
-        let ids: Vec<(String, String)> = fresh
+        let rows: Vec<NewRow<'_>> = fresh
             .iter()
-            .map(|_| (Uuid::now_v7().to_string(), Uuid::now_v7().to_string()))
+            .map(|f| {
+                NewRow::new(
+                    consultation,
+                    Some(f.submission_id),
+                    f.answers,
+                    channel,
+                    f.submitted_at,
+                )
+            })
             .collect();
-        let hashes: Vec<String> = fresh.iter().map(|f| f.answers.content_hash()).collect();
-        let mut response_rows = Vec::with_capacity(fresh.len());
-        let mut version_rows = Vec::with_capacity(fresh.len());
-        let mut answer_list: Vec<NewAnswer<'_>> = Vec::new();
-        let mut current_rows = Vec::with_capacity(fresh.len());
-        for ((f, (id, version_id)), hash) in fresh.iter().zip(&ids).zip(&hashes) {
-            response_rows.push(NewResponse {
-                id: id.clone(),
-                consultation_id: cid.clone(),
-                submission_id: Some(f.submission_id.to_string()),
-                submission_hash: hash,
-                receipt: new_receipt(),
-                current_version: 1,
-                created_at: f.submitted_at,
-                updated_at: f.submitted_at,
-            });
-            version_rows.push(NewVersion {
-                id: version_id.clone(),
-                response_id: id,
-                version: 1,
-                definition_version: consultation.version,
-                channel,
-                answers_hash: hash,
-                submitted_at: f.submitted_at,
-            });
-            answer_list.extend(answer_rows(version_id, f.answers));
-            current_rows.push(NewCurrent::new(
-                &cid,
-                id,
-                consultation.version,
-                f.answers,
-                f.submitted_at,
-            ));
-        }
         let mut conn = self.conn()?;
-        write_transaction(&mut conn, |conn| {
-            for chunk in response_rows.chunks(ROWS) {
-                insert_many!(&mut *conn, responses::table, chunk)?;
-            }
-            for chunk in version_rows.chunks(ROWS) {
-                insert_many!(&mut *conn, response_versions::table, chunk)?;
-            }
-            for chunk in answer_list.chunks(ROWS) {
-                insert_many!(&mut *conn, answers::table, chunk)?;
-            }
-            for chunk in current_rows.chunks(ROWS) {
-                insert_many!(&mut *conn, current_responses::table, chunk)?;
-            }
-            bump_data_version(conn, &cid)?;
-            Ok::<_, StorageError>(fresh.len())
-        })
+        // A batch this size outgrows SQLite's default 2 MB page cache,
+        // which would spill pages to the log before the commit.
+        let sqlite = matches!(&*conn, super::AnyConnection::Sqlite(_));
+        if sqlite {
+            conn.batch_execute("PRAGMA cache_size = -262144")?;
+        }
+        let result = write_transaction(&mut conn, |conn| {
+            insert_rows(conn, &rows)?;
+            Ok::<_, StorageError>(rows.len())
+        });
+        if sqlite {
+            conn.batch_execute("PRAGMA cache_size = -32768")?;
+        }
+        result
     }
 }

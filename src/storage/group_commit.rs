@@ -4,12 +4,10 @@
 //! many members instead of one, while nobody waits for a timer: a
 //! submission arriving at a quiet moment is committed alone at once.
 use super::backend::write_transaction;
-use super::consultations::bump_data_version;
-use super::responses::{NewSubmission, SubmitOutcome, store_new};
+use super::bulk::{NewRow, insert_rows};
+use super::responses::{NewSubmission, SubmitOutcome};
 use super::{StorageError, Store, StoredConsultation};
 use crate::domain::Answers;
-use diesel::Connection;
-use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use std::sync::mpsc;
 use tokio::sync::oneshot;
 use uuid::Uuid;
@@ -101,50 +99,72 @@ fn borrowed(p: &Pending) -> NewSubmission<'_> {
     }
 }
 
-/// One transaction for the batch, a savepoint per submission: a refused
-/// submission (a reused submission_id) rolls back alone. Any other failure
-/// rolls the whole batch back, to be stored one by one. The data version is
-/// bumped once, last, so that the consultation's row is locked only
-/// briefly (another instance's batch may be waiting for it).
+/// One transaction for the batch, its new responses written with
+/// multi-row inserts. A submission_id seen before (stored, or earlier in
+/// the batch) is answered without writing: the same answers find the first
+/// response, other answers are a conflict. Any other failure rolls the
+/// whole batch back, to be stored one by one.
 fn commit(
     store: &Store,
     batch: &[Job],
 ) -> Result<Vec<Result<SubmitOutcome, StorageError>>, StorageError> {
     let mut conn = store.conn()?;
     write_transaction(&mut conn, |conn| {
+        let now = super::now();
         let mut results = Vec::with_capacity(batch.len());
-        let mut touched: Vec<Uuid> = Vec::new();
+        let mut rows: Vec<NewRow<'_>> = Vec::new();
         for (p, _) in batch {
-            let s = borrowed(p);
-            let mut result = conn.transaction(|c| store_new(c, &s));
-            // Another instance stored the same submission_id between our
-            // look and our insert: the second look finds it.
-            if matches!(
-                result,
-                Err(StorageError::Query(DieselError::DatabaseError(
-                    DatabaseErrorKind::UniqueViolation,
-                    _
-                )))
-            ) && s.submission_id.is_some()
-            {
-                result = conn.transaction(|c| store_new(c, &s));
-            }
-            match result {
-                Ok(outcome) => {
-                    if outcome.created && !touched.contains(&p.consultation.id) {
-                        touched.push(p.consultation.id);
-                    }
-                    results.push(Ok(outcome));
+            let row = NewRow::new(p.consultation, p.submission_id, &p.answers, p.channel, now);
+            let earlier = match &row.submission_id {
+                Some(sid) => rows
+                    .iter()
+                    .find(|r| {
+                        r.consultation.id == p.consultation.id
+                            && r.submission_id.as_ref() == Some(sid)
+                    })
+                    .map(|r| (r.id.clone(), r.hash.clone(), r.receipt.clone()))
+                    .map_or_else(|| stored(conn, &p.consultation, sid), |e| Ok(Some(e)))?,
+                None => None,
+            };
+            results.push(match earlier {
+                Some((_, hash, _)) if hash != row.hash => Err(StorageError::SubmissionConflict),
+                Some((id, _, receipt)) => Ok(SubmitOutcome {
+                    id: super::responses::parse_uuid(&id)?,
+                    receipt,
+                    created: false,
+                }),
+                None => {
+                    let outcome = SubmitOutcome {
+                        id: super::responses::parse_uuid(&row.id)?,
+                        receipt: row.receipt.clone(),
+                        created: true,
+                    };
+                    rows.push(row);
+                    Ok(outcome)
                 }
-                Err(StorageError::SubmissionConflict) => {
-                    results.push(Err(StorageError::SubmissionConflict))
-                }
-                Err(e) => return Err(e),
-            }
+            });
         }
-        for id in touched {
-            bump_data_version(conn, &id.to_string())?;
-        }
+        insert_rows(conn, &rows)?;
         Ok::<_, StorageError>(results)
     })
+}
+
+/// (id, answers hash, receipt) of the response stored under `sid`.
+fn stored(
+    conn: &mut super::Conn,
+    c: &StoredConsultation,
+    sid: &str,
+) -> Result<Option<(String, String, String)>, StorageError> {
+    use super::schema::responses;
+    use diesel::{ExpressionMethods, OptionalExtension, QueryDsl, RunQueryDsl};
+    Ok(responses::table
+        .filter(responses::consultation_id.eq(c.id.to_string()))
+        .filter(responses::submission_id.eq(sid))
+        .select((
+            responses::id,
+            responses::submission_hash,
+            responses::receipt,
+        ))
+        .first(conn)
+        .optional()?)
 }

@@ -326,19 +326,6 @@ pub(super) fn submit_once(
     conn: &mut Conn,
     s: &NewSubmission<'_>,
 ) -> Result<SubmitOutcome, StorageError> {
-    let outcome = store_new(conn, s)?;
-    if outcome.created {
-        bump_data_version(conn, &s.consultation.id.to_string())?;
-    }
-    Ok(outcome)
-}
-
-/// `submit_once` without the data-version bump, for callers that store
-/// several and bump once.
-pub(super) fn store_new(
-    conn: &mut Conn,
-    s: &NewSubmission<'_>,
-) -> Result<SubmitOutcome, StorageError> {
     let hash = s.answers.content_hash();
     let cid = s.consultation.id.to_string();
     let sid = s.submission_id.map(|u| u.to_string());
@@ -390,6 +377,7 @@ pub(super) fn store_new(
         s.answers,
         t,
     )?;
+    bump_data_version(conn, &cid)?;
     Ok(SubmitOutcome {
         id,
         receipt,
