@@ -56,11 +56,18 @@ impl Application {
         let listener = TcpListener::bind(&settings.bind)
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.bind))?;
         let port = listener.local_addr()?.port();
+        // Beside an SQLite file; PostgreSQL instances rebuild from the database.
+        let results = ResultsCache::persisted_in(match store.url() {
+            crate::storage::DatabaseUrl::Sqlite(path) => {
+                Some(std::path::PathBuf::from(format!("{path}.analysis")))
+            }
+            crate::storage::DatabaseUrl::Postgres(_) => None,
+        });
         let state = Data::new(AppState {
             commits: crate::storage::GroupCommit::start(store.clone()),
             store,
             catalogue,
-            results: ResultsCache::default(),
+            results,
             limits: crate::web::limits::Limits::new(settings.limits),
         });
         let frontend = settings.frontend.clone();

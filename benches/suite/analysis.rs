@@ -9,7 +9,7 @@ use consult::catalogue::Catalogue;
 use consult::charts::{self, Kind, Source};
 use consult::storage::Store;
 use polars::prelude::{ParquetWriter, SerReader};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 pub const SLUG: &str = "next-steps-for-system-working";
@@ -52,40 +52,85 @@ fn staff_token(db: &Path) -> anyhow::Result<String> {
     Ok(token.as_str().to_owned())
 }
 
+/// Authenticated GETs against one server.
+struct Api {
+    client: reqwest::Client,
+    base: String,
+    token: String,
+}
+
+impl Api {
+    /// The body's size in bytes; any status but 2xx is an error.
+    async fn get(&self, path: String) -> anyhow::Result<usize> {
+        let r = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .send()
+            .await?;
+        anyhow::ensure!(r.status().is_success(), "{path}: {}", r.status());
+        Ok(r.bytes().await?.len())
+    }
+}
+
 /// Figures measured against the service itself.
 pub async fn over_http(db: &Path, n: usize, table: &mut Table) -> anyhow::Result<()> {
     let size = thousands(n as u64);
     let token = staff_token(db)?;
     let client = reqwest::Client::new();
-    let server = Server::consult(db)?;
+    let mut server = Server::consult(db)?;
     server.ready(&client, "/api/consultations").await?;
-    let get = |path: String| {
-        let (client, base, token) = (client.clone(), server.base.clone(), token.clone());
-        async move {
-            let r = client
-                .get(format!("{base}{path}"))
-                .bearer_auth(token)
-                .send()
-                .await?;
-            anyhow::ensure!(r.status().is_success(), "{path}: {}", r.status());
-            Ok::<_, anyhow::Error>(r.bytes().await?.len())
-        }
-    };
     let one = format!("/api/consultations/{SLUG}/breakdown?question={QUESTION}&by={BY}");
+    let api = |server: &Server| Api {
+        client: client.clone(),
+        base: server.base.clone(),
+        token: token.clone(),
+    };
     let t = Instant::now();
-    get(one.clone()).await?;
+    api(&server).get(one.clone()).await?;
     let cold = t.elapsed().as_secs_f64() * 1000.0;
     table.add(
-        "breakdown, cold (first request after start), HTTP",
+        "breakdown, cold: first request after the first start (built from the database), HTTP",
         &size,
         ms(cold),
         "< 2 s",
         Some(cold < 2000.0),
     );
+    // Slow builds are saved beside the database; a restarted server
+    // starts from that file. Wait for it, restart, ask again.
+    let saved = PathBuf::from(format!("{}.analysis", db.display()));
+    let deadline = Instant::now() + std::time::Duration::from_secs(120);
+    let is_saved = || {
+        std::fs::read_dir(&saved)
+            .map(|d| {
+                d.flatten()
+                    .any(|e| e.file_name().to_string_lossy().ends_with(".parquet"))
+            })
+            .unwrap_or(false)
+    };
+    while Instant::now() < deadline && !is_saved() {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    if is_saved() {
+        drop(server);
+        server = Server::consult(db)?;
+        server.ready(&client, "/api/consultations").await?;
+        let t = Instant::now();
+        api(&server).get(one.clone()).await?;
+        let cold = t.elapsed().as_secs_f64() * 1000.0;
+        table.add(
+            "breakdown, cold: first request after a restart (snapshot on disk), HTTP",
+            &size,
+            ms(cold),
+            "< 2 s",
+            Some(cold < 2000.0),
+        );
+    }
+    let api = api(&server);
     let mut samples = Vec::new();
     for _ in 0..50 {
         let t = Instant::now();
-        get(one.clone()).await?;
+        api.get(one.clone()).await?;
         samples.push(t.elapsed());
     }
     let warm = super::stats::summarise(samples);
@@ -112,7 +157,7 @@ pub async fn over_http(db: &Path, n: usize, table: &mut Table) -> anyhow::Result
     for _ in 0..5 {
         let t = Instant::now();
         for q in &questions {
-            get(format!(
+            api.get(format!(
                 "/api/consultations/{SLUG}/breakdown?question={q}&by={BY}"
             ))
             .await?;
@@ -140,7 +185,9 @@ pub async fn over_http(db: &Path, n: usize, table: &mut Table) -> anyhow::Result
     );
     for format in ["parquet", "csv"] {
         let t = Instant::now();
-        let bytes = get(format!("/api/consultations/{SLUG}/export?format={format}")).await?;
+        let bytes = api
+            .get(format!("/api/consultations/{SLUG}/export?format={format}"))
+            .await?;
         let secs = t.elapsed().as_secs_f64();
         table.add(
             &format!("anonymised export, {format}, HTTP"),

@@ -1,6 +1,6 @@
 //! A closed question broken down by a single-choice question: counts from
 //! polars, then percentages, Wilson intervals and a chi-square test.
-use super::frame::{SUBMITTED, answered_column, applies_column, option_column};
+use super::frame::{SUBMITTED, answered_column, applies_column, codes, option_column};
 use super::spec::{Filters, Spec};
 use super::stats::{ChiSquare, Interval, chi_square, percent, wilson};
 use crate::domain::{Question, QuestionKind};
@@ -118,7 +118,7 @@ fn applied(q: &Question) -> Expr {
 
 /// (group, n) pairs of a frame grouped by `by` with a count column `n`.
 fn group_counts(df: &DataFrame, by: &str, n: &str) -> PolarsResult<Vec<(Option<String>, u64)>> {
-    let groups = df.column(by)?.str()?.clone();
+    let groups = codes(df, by)?;
     let counts = df.column(n)?.cast(&DataType::UInt64)?;
     let counts = counts.u64()?;
     Ok((0..df.height())
@@ -176,10 +176,10 @@ fn tally(lf: LazyFrame, spec: &Spec) -> PolarsResult<Tallies> {
                 .group_by([col(by), col(q)])
                 .agg([len().alias("__n"), applied(&spec.question)])
                 .collect()?;
-            let codes = df.column(q)?.str()?.clone();
+            let answers = codes(&df, q)?;
             let applied = group_counts(&df, by, "__applied")?;
             for (i, (group, k)) in group_counts(&df, by, "__n")?.into_iter().enumerate() {
-                match codes.get(i) {
+                match answers.get(i) {
                     Some(code) => {
                         *t.n.entry(group.clone()).or_default() += k;
                         t.counts.insert((group, code.to_owned()), k);

@@ -8,7 +8,7 @@
 use crate::domain::definition::Condition;
 use crate::domain::{Consultation, Question, QuestionKind};
 use crate::storage::ClosedRow;
-use polars::prelude::{Column, DataFrame, PolarsResult};
+use polars::prelude::{Categories, Column, DataFrame, DataType, PolarsResult, StringChunked};
 use std::collections::HashMap;
 
 pub const SUBMITTED: &str = "__submitted";
@@ -125,7 +125,11 @@ pub fn build(c: &Consultation, rows: &[ClosedRow]) -> PolarsResult<DataFrame> {
     for ((q, builder), applies) in questions.iter().zip(builders).zip(applies) {
         let id = q.id.as_str();
         match builder {
-            Builder::Single(values) => columns.push(Column::new(id.into(), values)),
+            Builder::Single(values) => {
+                // Categorical: group-bys on codes run about twice as fast
+                // as on strings.
+                columns.push(Column::new(id.into(), values).cast(&categorical())?)
+            }
             Builder::Multiple(answered, chosen) => {
                 columns.push(Column::new(answered_column(id).into(), answered));
                 for (o, flags) in q.options().iter().zip(chosen) {
@@ -141,6 +145,16 @@ pub fn build(c: &Consultation, rows: &[ClosedRow]) -> PolarsResult<DataFrame> {
         }
     }
     DataFrame::new(n, columns)
+}
+
+/// The type of the code columns; see `codes` for reading them back.
+pub fn categorical() -> DataType {
+    DataType::from_categories(Categories::global())
+}
+
+/// A code column (of this frame or of a result grouped by one) as strings.
+pub fn codes(df: &DataFrame, name: &str) -> PolarsResult<StringChunked> {
+    Ok(df.column(name)?.cast(&DataType::String)?.str()?.clone())
 }
 
 /// Responses per week (weeks start on Monday, UTC), oldest first, weeks

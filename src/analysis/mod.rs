@@ -6,6 +6,7 @@
 pub mod breakdown;
 pub mod frame;
 pub mod headline;
+mod persist;
 pub mod spec;
 pub mod stats;
 pub mod tally;
@@ -52,6 +53,8 @@ pub struct ResultsCache {
     /// would make every breakdown wait. Quicker ones are rebuilt in line,
     /// so small consultations always answer with the latest data.
     pub background_after: Duration,
+    /// Where slow-to-build snapshots are also saved, to survive a restart.
+    dir: Option<std::path::PathBuf>,
 }
 
 #[derive(Default)]
@@ -68,11 +71,20 @@ impl Default for ResultsCache {
         ResultsCache {
             inner: Arc::default(),
             background_after: Duration::from_millis(250),
+            dir: None,
         }
     }
 }
 
 impl ResultsCache {
+    /// A cache that also keeps its slow-to-build snapshots in `dir`.
+    pub fn persisted_in(dir: Option<std::path::PathBuf>) -> ResultsCache {
+        ResultsCache {
+            dir,
+            ..ResultsCache::default()
+        }
+    }
+
     /// The consultation's snapshot: from memory when the database's data
     /// version has not moved since it was built, else rebuilt (or, for a
     /// slow one, the previous one while it is rebuilt).
@@ -111,6 +123,21 @@ impl ResultsCache {
             return Ok(s);
         }
         let started = Instant::now();
+        if let Some(dir) = &self.dir
+            && let Some((frame, built_in)) = persist::load(dir, stored.id, stored.version, current)
+        {
+            let snapshot = Arc::new(Snapshot {
+                data_version: current,
+                definition_version: stored.version,
+                tally: Tally::from_frame(definition, &frame)?,
+                frame,
+                built_in,
+            });
+            if let Ok(mut entries) = self.inner.entries.lock() {
+                entries.insert(stored.id, snapshot.clone());
+            }
+            return Ok(snapshot);
+        }
         let data = store.current_closed(stored.id)?;
         let frame = frame::build(definition, &data.rows)?;
         drop(data.rows);
@@ -121,6 +148,27 @@ impl ResultsCache {
             frame,
             built_in: started.elapsed(),
         });
+        if let Some(dir) = self.dir.clone()
+            && snapshot.built_in >= self.background_after
+        {
+            let (saved, id) = (snapshot.clone(), stored.id);
+            // Off the request's path: the answer does not wait for the file.
+            let _ = std::thread::Builder::new()
+                .name("results-save".into())
+                .spawn(move || {
+                    let r = persist::save(
+                        &dir,
+                        id,
+                        saved.definition_version,
+                        saved.data_version,
+                        saved.built_in,
+                        &saved.frame,
+                    );
+                    if let Err(e) = r {
+                        tracing::warn!(error = %e, dir = %dir.display(), "could not save results");
+                    }
+                });
+        }
         if let Ok(mut entries) = self.inner.entries.lock() {
             entries.insert(stored.id, snapshot.clone());
         }

@@ -1,5 +1,5 @@
 //! Answer counts per closed question, overall.
-use super::frame::{answered_column, option_column};
+use super::frame::{answered_column, codes, option_column};
 use crate::domain::{Consultation, QuestionKind};
 use polars::prelude::{DataFrame, PolarsResult};
 use serde::Serialize;
@@ -39,7 +39,7 @@ impl Tally {
                 QuestionKind::FreeText { .. } => continue,
                 QuestionKind::SingleChoice { options, .. } => {
                     let mut counts = vec![0u64; options.len()];
-                    for code in df.column(id)?.str()?.iter().flatten() {
+                    for code in codes(df, id)?.iter().flatten() {
                         if let Some(k) = options.iter().position(|o| o.code.as_str() == code) {
                             counts[k] += 1;
                         }

@@ -187,6 +187,11 @@ impl Store {
             )
             .write(&mut *self.conn()?, true)?;
         }
+        // What analyses hold in memory (or on disk) predates these rows.
+        let mut conn = self.conn()?;
+        for (id, _) in definitions.keys() {
+            super::consultations::bump_data_version(&mut conn, &id.to_string())?;
+        }
         Ok(missing.len())
     }
 }
