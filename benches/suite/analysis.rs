@@ -8,7 +8,7 @@ use consult::analysis::{RawSpec, ResultsCache, Spec};
 use consult::catalogue::Catalogue;
 use consult::charts::{self, Kind, Source};
 use consult::storage::Store;
-use polars::prelude::{ParquetWriter, SerReader};
+use polars::prelude::{DataType, ParquetWriter, SerReader};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -311,7 +311,16 @@ fn compare(
     table: &mut Table,
 ) -> anyhow::Result<()> {
     let parquet = db.with_extension("parquet");
-    ParquetWriter::new(std::fs::File::create(&parquet)?).finish(&mut frame.clone())?;
+    // Codes as plain strings: each engine then uses its own best form
+    // (pandas' categories; DuckDB's strings).
+    let mut plain = frame.clone();
+    for name in frame.get_column_names_owned() {
+        if matches!(frame.column(&name)?.dtype(), DataType::Categorical(..)) {
+            let strings = frame.column(&name)?.cast(&DataType::String)?;
+            plain.with_column(strings)?;
+        }
+    }
+    ParquetWriter::new(std::fs::File::create(&parquet)?).finish(&mut plain)?;
     // Read back: what the other engines load is what we measured on.
     let back = polars::prelude::ParquetReader::new(std::fs::File::open(&parquet)?).finish()?;
     anyhow::ensure!(
