@@ -1,5 +1,5 @@
-//! `current_responses`, the one-row-per-response copy that analyses and
-//! exports read, stays equal to the stored answers through every kind of
+//! `current_responses` and `current_documents`, the one-row-per-response
+//! copies that analyses and exports read, stays equal to the stored answers through every kind of
 //! change, and is filled in for responses stored before it existed.
 mod common;
 
@@ -77,6 +77,7 @@ async fn responses_stored_before_the_read_model_are_filled_in_by_migrate(backend
     assert_eq!(before, expected);
 
     raw(&app.db, "DELETE FROM current_responses");
+    raw(&app.db, "DELETE FROM current_documents");
     assert!(read_model(&store, stored).is_empty());
     store.migrate().expect("migrate");
     assert_eq!(read_model(&store, stored), before);
@@ -211,6 +212,7 @@ async fn generating_into_the_database_stores_what_the_file_would_hold(backend: B
     assert_eq!(count("responses"), Some(300));
     assert_eq!(count("response_versions"), Some(300));
     assert_eq!(count("current_responses"), Some(300));
+    assert_eq!(count("current_documents"), Some(300));
 }
 
 on_both_backends!(

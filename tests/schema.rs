@@ -42,6 +42,7 @@ fn the_sqlite_schema_is_what_the_code_expects() {
             "consultation_versions",
             "consultations",
             "current_answers",
+            "current_documents",
             "current_responses",
             "drafts",
             "invitations",

@@ -5,7 +5,7 @@ use super::backend::{insert_many, write_transaction};
 use super::consultations::bump_data_version;
 use super::current::NewCurrent;
 use super::responses::{NewAnswer, NewResponse, NewVersion, answer_rows};
-use super::schema::{answers, current_responses, response_versions, responses};
+use super::schema::{answers, current_documents, current_responses, response_versions, responses};
 use super::{Conn, StorageError, Store, StoredConsultation};
 use crate::domain::Answers;
 use crate::domain::tokens::new_receipt;
@@ -68,7 +68,8 @@ pub(super) fn insert_rows(conn: &mut Conn, rows: &[NewRow<'_>]) -> Result<(), Di
     let mut response_rows = Vec::with_capacity(rows.len());
     let mut version_rows = Vec::with_capacity(rows.len());
     let mut answer_list: Vec<NewAnswer<'_>> = Vec::new();
-    let mut current_rows = Vec::with_capacity(rows.len());
+    let mut closed_rows = Vec::with_capacity(rows.len());
+    let mut document_rows = Vec::with_capacity(rows.len());
     for (r, cid) in rows.iter().zip(&consultation_ids) {
         response_rows.push(NewResponse {
             id: r.id.clone(),
@@ -90,13 +91,15 @@ pub(super) fn insert_rows(conn: &mut Conn, rows: &[NewRow<'_>]) -> Result<(), Di
             submitted_at: r.submitted_at,
         });
         answer_list.extend(answer_rows(&r.version_id, r.answers));
-        current_rows.push(NewCurrent::new(
+        let current = NewCurrent::new(
             cid,
             &r.id,
             r.consultation.version,
             r.answers,
             r.submitted_at,
-        ));
+        );
+        closed_rows.push(current.closed);
+        document_rows.push(current.document);
     }
     for chunk in response_rows.chunks(ROWS) {
         insert_many!(&mut *conn, responses::table, chunk)?;
@@ -107,8 +110,11 @@ pub(super) fn insert_rows(conn: &mut Conn, rows: &[NewRow<'_>]) -> Result<(), Di
     for chunk in answer_list.chunks(ROWS) {
         insert_many!(&mut *conn, answers::table, chunk)?;
     }
-    for chunk in current_rows.chunks(ROWS) {
+    for chunk in closed_rows.chunks(ROWS) {
         insert_many!(&mut *conn, current_responses::table, chunk)?;
+    }
+    for chunk in document_rows.chunks(ROWS) {
+        insert_many!(&mut *conn, current_documents::table, chunk)?;
     }
     let mut bumped: Vec<&str> = Vec::new();
     for cid in &consultation_ids {

@@ -2,8 +2,8 @@
 //! SQLite file into PostgreSQL), then checking that every table arrived.
 use super::backend::{insert_many, write_transaction};
 use super::schema::{
-    answers, api_tokens, audit_log, consultation_versions, consultations, current_responses,
-    drafts, invitations, response_versions, responses, sessions, users,
+    answers, api_tokens, audit_log, consultation_versions, consultations, current_documents,
+    current_responses, drafts, invitations, response_versions, responses, sessions, users,
 };
 use super::{Conn, StorageError, Store};
 use diesel::{Connection, ExpressionMethods, QueryDsl, RunQueryDsl, SelectableHelper};
@@ -80,6 +80,14 @@ struct CurrentRow {
     submitted_at: chrono::NaiveDateTime,
     definition_version: i32,
     closed: String,
+}
+
+#[derive(diesel::Queryable, diesel::Selectable, diesel::Insertable)]
+#[diesel(table_name = current_documents)]
+struct DocumentRow {
+    response_id: String,
+    consultation_id: String,
+    submitted_at: chrono::NaiveDateTime,
     answers: String,
 }
 
@@ -198,6 +206,10 @@ pub fn table_counts(conn: &mut Conn) -> Result<TableCounts, diesel::result::Erro
             "current_responses",
             current_responses::table.count().get_result(conn)?,
         ),
+        (
+            "current_documents",
+            current_documents::table.count().get_result(conn)?,
+        ),
         ("drafts", drafts::table.count().get_result(conn)?),
         ("users", users::table.count().get_result(conn)?),
         ("api_tokens", api_tokens::table.count().get_result(conn)?),
@@ -297,6 +309,14 @@ fn copy_rows(src: &mut Conn, dst: &mut Conn) -> Result<(), StorageError> {
         CurrentRow,
         response_id,
         |_: &mut Conn, _: &mut Conn, _: &Vec<CurrentRow>| Ok::<_, StorageError>(())
+    );
+    copy_by_key!(
+        src,
+        dst,
+        current_documents,
+        DocumentRow,
+        response_id,
+        |_: &mut Conn, _: &mut Conn, _: &Vec<DocumentRow>| Ok::<_, StorageError>(())
     );
     copy_by_key!(
         src,

@@ -1,6 +1,7 @@
 //! What analyses and exports read: one row per response, its current
-//! version's answers (`current_responses`), kept in step by every write.
-use super::schema::{consultation_versions, current_responses, responses};
+//! version's closed answers (`current_responses`) and all its answers
+//! (`current_documents`), kept in step by every write.
+use super::schema::{consultation_versions, current_documents, current_responses, responses};
 use super::{Conn, StorageError, Store};
 use crate::domain::{Answers, Consultation, closed};
 use diesel::result::Error as DieselError;
@@ -34,13 +35,27 @@ pub struct Versioned<T> {
 
 #[derive(diesel::Insertable)]
 #[diesel(table_name = current_responses)]
-pub(super) struct NewCurrent<'a> {
+pub(super) struct NewClosed<'a> {
     consultation_id: &'a str,
     response_id: &'a str,
     submitted_at: chrono::NaiveDateTime,
     definition_version: i32,
     closed: String,
+}
+
+#[derive(diesel::Insertable)]
+#[diesel(table_name = current_documents)]
+pub(super) struct NewDocument<'a> {
+    response_id: &'a str,
+    consultation_id: &'a str,
+    submitted_at: chrono::NaiveDateTime,
     answers: String,
+}
+
+/// A response's current version in both forms.
+pub(super) struct NewCurrent<'a> {
+    pub closed: NewClosed<'a>,
+    pub document: NewDocument<'a>,
 }
 
 impl<'a> NewCurrent<'a> {
@@ -52,34 +67,51 @@ impl<'a> NewCurrent<'a> {
         submitted_at: chrono::NaiveDateTime,
     ) -> Self {
         NewCurrent {
-            consultation_id,
-            response_id,
-            submitted_at,
-            definition_version,
-            closed: closed::encode(a),
-            answers: serde_json::to_string(a).unwrap_or_else(|_| "{}".into()),
+            closed: NewClosed {
+                consultation_id,
+                response_id,
+                submitted_at,
+                definition_version,
+                closed: closed::encode(a),
+            },
+            document: NewDocument {
+                response_id,
+                consultation_id,
+                submitted_at,
+                answers: serde_json::to_string(a).unwrap_or_else(|_| "{}".into()),
+            },
         }
     }
 
-    /// Stores the row: a new response's first, or a replacement.
+    /// Stores the rows: a new response's first, or replacements.
     pub(super) fn write(self, conn: &mut Conn, first: bool) -> Result<(), DieselError> {
         if first {
             diesel::insert_into(current_responses::table)
-                .values(self)
+                .values(self.closed)
                 .execute(conn)?;
-        } else {
-            diesel::update(
-                current_responses::table
-                    .filter(current_responses::response_id.eq(self.response_id)),
-            )
-            .set((
-                current_responses::submitted_at.eq(self.submitted_at),
-                current_responses::definition_version.eq(self.definition_version),
-                current_responses::closed.eq(self.closed),
-                current_responses::answers.eq(self.answers),
-            ))
-            .execute(conn)?;
+            diesel::insert_into(current_documents::table)
+                .values(self.document)
+                .execute(conn)?;
+            return Ok(());
         }
+        let (c, d) = (self.closed, self.document);
+        diesel::update(
+            current_responses::table.filter(current_responses::response_id.eq(c.response_id)),
+        )
+        .set((
+            current_responses::submitted_at.eq(c.submitted_at),
+            current_responses::definition_version.eq(c.definition_version),
+            current_responses::closed.eq(c.closed),
+        ))
+        .execute(conn)?;
+        diesel::update(
+            current_documents::table.filter(current_documents::response_id.eq(d.response_id)),
+        )
+        .set((
+            current_documents::submitted_at.eq(d.submitted_at),
+            current_documents::answers.eq(d.answers),
+        ))
+        .execute(conn)?;
         Ok(())
     }
 }
@@ -90,23 +122,25 @@ pub(super) fn erase(
     response_ids: &[String],
     questions: &[String],
 ) -> Result<(), DieselError> {
-    let rows: Vec<(String, String, String)> = current_responses::table
+    let rows: Vec<(String, String)> = current_responses::table
         .filter(current_responses::response_id.eq_any(response_ids))
-        .select((
-            current_responses::response_id,
-            current_responses::closed,
-            current_responses::answers,
-        ))
+        .select((current_responses::response_id, current_responses::closed))
         .load(conn)?;
-    for (id, codes, json) in rows {
+    for (id, codes) in rows {
+        diesel::update(current_responses::table.filter(current_responses::response_id.eq(&id)))
+            .set(current_responses::closed.eq(closed::without(&codes, questions)))
+            .execute(conn)?;
+    }
+    let docs: Vec<(String, String)> = current_documents::table
+        .filter(current_documents::response_id.eq_any(response_ids))
+        .select((current_documents::response_id, current_documents::answers))
+        .load(conn)?;
+    for (id, json) in docs {
         let mut map: serde_json::Map<String, serde_json::Value> =
             serde_json::from_str(&json).unwrap_or_default();
         map.retain(|k, _| !questions.contains(k));
-        diesel::update(current_responses::table.filter(current_responses::response_id.eq(&id)))
-            .set((
-                current_responses::closed.eq(closed::without(&codes, questions)),
-                current_responses::answers.eq(serde_json::Value::Object(map).to_string()),
-            ))
+        diesel::update(current_documents::table.filter(current_documents::response_id.eq(&id)))
+            .set(current_documents::answers.eq(serde_json::Value::Object(map).to_string()))
             .execute(conn)?;
     }
     Ok(())
@@ -136,13 +170,13 @@ impl Store {
         consultation_id: Uuid,
     ) -> Result<Versioned<CurrentResponse>, StorageError> {
         let data_version = self.data_version(consultation_id)?;
-        let rows = current_responses::table
-            .filter(current_responses::consultation_id.eq(consultation_id.to_string()))
-            .order(current_responses::response_id)
+        let rows = current_documents::table
+            .filter(current_documents::consultation_id.eq(consultation_id.to_string()))
+            .order(current_documents::response_id)
             .select((
-                current_responses::response_id,
-                current_responses::submitted_at,
-                current_responses::answers,
+                current_documents::response_id,
+                current_documents::submitted_at,
+                current_documents::answers,
             ))
             .load::<CurrentResponse>(&mut *self.conn()?)?;
         Ok(Versioned { data_version, rows })

@@ -166,8 +166,17 @@ diesel::table! {
         submitted_at -> Timestamp,
         definition_version -> Integer,
         closed -> Text,
+    }
+}
+
+diesel::table! {
+    current_documents (response_id) {
+        response_id -> Text,
+        consultation_id -> Text,
+        submitted_at -> Timestamp,
         answers -> Text,
     }
 }
 
 diesel::allow_tables_to_appear_in_same_query!(responses, current_responses);
+diesel::allow_tables_to_appear_in_same_query!(responses, current_documents);

@@ -1,1 +1,2 @@
+DROP TABLE current_documents;
 DROP TABLE current_responses;
