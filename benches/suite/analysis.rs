@@ -19,9 +19,7 @@ const BY: &str = "stakeholder_group";
 /// Makes `n` responses in a new database file; returns its path.
 pub fn generate(dir: &Path, n: usize, table: &mut Table) -> anyhow::Result<std::path::PathBuf> {
     let db = dir.join(format!("bench-{n}.sqlite3"));
-    for ext in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
-    }
+    remove(&db);
     let mut c = consult();
     c.args(["--database", &db.to_string_lossy(), "fixtures", "generate"])
         .args(["--into-database", "--n", &n.to_string()]);
@@ -40,6 +38,14 @@ pub fn generate(dir: &Path, n: usize, table: &mut Table) -> anyhow::Result<std::
         (n >= 1_000_000).then_some(secs < 30.0),
     );
     Ok(db)
+}
+
+/// Removes a database file with its log and saved analyses.
+pub fn remove(db: &Path) {
+    for ext in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
+    }
+    let _ = std::fs::remove_dir_all(format!("{}.analysis", db.display()));
 }
 
 /// A staff member's token (breakdowns and exports), made straight in the database.

@@ -80,9 +80,7 @@ fn suite(args: Args) -> anyhow::Result<()> {
         let db = analysis::generate(&dir, n, &mut table)?;
         rt.block_on(analysis::over_http(&db, n, &mut table))?;
         analysis::in_process(&db, n, args.python.as_deref(), &mut table)?;
-        for ext in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
-        }
+        analysis::remove(&db);
     }
     let text = format!(
         "{machine}\nCommand: `bench/run` (sizes {}; {} clients for {} s)\n\n{}",
@@ -108,9 +106,7 @@ async fn submissions(args: &Args, dir: &std::path::Path, table: &mut Table) -> a
     let mut rates = Vec::new();
     for which in ["consult", "baseline"] {
         let db = dir.join(format!("submissions-{which}.sqlite3"));
-        for ext in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
-        }
+        analysis::remove(&db);
         let mut g = consult();
         g.args(["--database", &db.to_string_lossy(), "fixtures", "generate"])
             .args(["--into-database", "--n", "10000"]);
