@@ -40,6 +40,19 @@ pub fn generate(dir: &Path, n: usize, table: &mut Table) -> anyhow::Result<std::
     Ok(db)
 }
 
+/// The database with the demo consultation as stored there.
+fn demo(db: &Path) -> anyhow::Result<(Store, std::sync::Arc<consult::catalogue::Loaded>)> {
+    let store = Store::open(&db.to_string_lossy())?;
+    let catalogue = Catalogue::load(
+        &super::server::repo().join("fixtures/consultations"),
+        &store,
+    )?;
+    let loaded = catalogue
+        .get(SLUG)
+        .ok_or_else(|| anyhow::anyhow!("no {SLUG}"))?;
+    Ok((store, loaded))
+}
+
 /// Removes a database file with its log and saved analyses.
 pub fn remove(db: &Path) {
     for ext in ["", "-wal", "-shm"] {
@@ -147,14 +160,7 @@ pub async fn over_http(db: &Path, n: usize, table: &mut Table) -> anyhow::Result
         "< 30 ms",
         Some(warm.p95 < 30.0),
     );
-    let store = Store::open(&db.to_string_lossy())?;
-    let catalogue = Catalogue::load(
-        &super::server::repo().join("fixtures/consultations"),
-        &store,
-    )?;
-    let loaded = catalogue
-        .get(SLUG)
-        .ok_or_else(|| anyhow::anyhow!("no {SLUG}"))?;
+    let (_, loaded) = demo(db)?;
     let questions: Vec<String> = consult::export::report::questions(&loaded.definition)
         .iter()
         .map(|q| q.id.to_string())
@@ -223,14 +229,7 @@ pub fn in_process(
     table: &mut Table,
 ) -> anyhow::Result<()> {
     let size = thousands(n as u64);
-    let store = Store::open(&db.to_string_lossy())?;
-    let catalogue = Catalogue::load(
-        &super::server::repo().join("fixtures/consultations"),
-        &store,
-    )?;
-    let loaded = catalogue
-        .get(SLUG)
-        .ok_or_else(|| anyhow::anyhow!("no {SLUG}"))?;
+    let (store, loaded) = demo(db)?;
     let c = &loaded.definition;
     let t = Instant::now();
     let snapshot = ResultsCache::default().snapshot(&store, loaded.stored, c)?;
