@@ -126,17 +126,16 @@ impl ResultsCache {
         if let Some(dir) = &self.dir
             && let Some((frame, built_in)) = persist::load(dir, stored.id, stored.version, current)
         {
-            let snapshot = Arc::new(Snapshot {
-                data_version: current,
-                definition_version: stored.version,
-                tally: Tally::from_frame(definition, &frame)?,
-                frame,
-                built_in,
-            });
-            if let Ok(mut entries) = self.inner.entries.lock() {
-                entries.insert(stored.id, snapshot.clone());
-            }
-            return Ok(snapshot);
+            return Ok(self.keep(
+                stored.id,
+                Snapshot {
+                    data_version: current,
+                    definition_version: stored.version,
+                    tally: Tally::from_frame(definition, &frame)?,
+                    frame,
+                    built_in,
+                },
+            ));
         }
         let data = store.current_closed(stored.id)?;
         let frame = frame::build(definition, &data.rows)?;
@@ -169,10 +168,19 @@ impl ResultsCache {
                     }
                 });
         }
+        Ok(self.keep_arc(stored.id, snapshot))
+    }
+
+    /// Holds `snapshot` as the consultation's latest; returns it.
+    fn keep(&self, id: Uuid, snapshot: Snapshot) -> Arc<Snapshot> {
+        self.keep_arc(id, Arc::new(snapshot))
+    }
+
+    fn keep_arc(&self, id: Uuid, snapshot: Arc<Snapshot>) -> Arc<Snapshot> {
         if let Ok(mut entries) = self.inner.entries.lock() {
-            entries.insert(stored.id, snapshot.clone());
+            entries.insert(id, snapshot.clone());
         }
-        Ok(snapshot)
+        snapshot
     }
 
     /// At most one refresh runs at a time; requests meanwhile get the

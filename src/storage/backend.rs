@@ -110,10 +110,10 @@ impl Manager {
                 // Statement journals (multi-row inserts) stay in memory
                 // rather than in temporary files, and a 32 MB page cache
                 // holds the pages a batch of submissions touches.
-                conn.batch_execute(
+                conn.batch_execute(&format!(
                     "PRAGMA busy_timeout = 10000; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
-                     PRAGMA temp_store = MEMORY; PRAGMA cache_size = -32768;",
-                )
+                     PRAGMA temp_store = MEMORY; {SQLITE_CACHE}"
+                ))
                 .map_err(diesel::r2d2::Error::QueryError)?;
                 Ok(AnyConnection::Sqlite(conn))
             }
@@ -189,6 +189,9 @@ pub fn pending_migrations(conn: &mut AnyConnection) -> Result<usize, String> {
     };
     pending.map_err(|e| e.to_string())
 }
+
+/// Every SQLite connection's page cache (32 MB).
+pub(super) const SQLITE_CACHE: &str = "PRAGMA cache_size = -32768;";
 
 /// A multi-row insert. Written per backend because diesel's multi-backend
 /// connection only inserts one row per statement.

@@ -159,7 +159,7 @@ impl Store {
             Ok::<_, StorageError>(rows.len())
         });
         if sqlite {
-            conn.batch_execute("PRAGMA cache_size = -32768")?;
+            conn.batch_execute(super::backend::SQLITE_CACHE)?;
         }
         result
     }

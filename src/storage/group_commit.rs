@@ -5,7 +5,7 @@
 //! submission arriving at a quiet moment is committed alone at once.
 use super::backend::write_transaction;
 use super::bulk::{NewRow, insert_rows};
-use super::responses::{NewSubmission, SubmitOutcome};
+use super::responses::{NewSubmission, SubmitOutcome, find_submission};
 use super::{StorageError, Store, StoredConsultation};
 use crate::domain::Answers;
 use std::sync::mpsc;
@@ -123,7 +123,10 @@ fn commit(
                             && r.submission_id.as_ref() == Some(sid)
                     })
                     .map(|r| (r.id.clone(), r.hash.clone(), r.receipt.clone()))
-                    .map_or_else(|| stored(conn, &p.consultation, sid), |e| Ok(Some(e)))?,
+                    .map_or_else(
+                        || find_submission(conn, &p.consultation.id.to_string(), sid),
+                        |e| Ok(Some(e)),
+                    )?,
                 None => None,
             };
             results.push(match earlier {
@@ -147,24 +150,4 @@ fn commit(
         insert_rows(conn, &rows)?;
         Ok::<_, StorageError>(results)
     })
-}
-
-/// (id, answers hash, receipt) of the response stored under `sid`.
-fn stored(
-    conn: &mut super::Conn,
-    c: &StoredConsultation,
-    sid: &str,
-) -> Result<Option<(String, String, String)>, StorageError> {
-    use super::schema::responses;
-    use diesel::{ExpressionMethods, OptionalExtension, QueryDsl, RunQueryDsl};
-    Ok(responses::table
-        .filter(responses::consultation_id.eq(c.id.to_string()))
-        .filter(responses::submission_id.eq(sid))
-        .select((
-            responses::id,
-            responses::submission_hash,
-            responses::receipt,
-        ))
-        .first(conn)
-        .optional()?)
 }

@@ -322,6 +322,24 @@ pub(super) fn next_version(
     Ok((version, receipt))
 }
 
+/// (id, answers hash, receipt) of the response stored under `sid`.
+pub(super) fn find_submission(
+    conn: &mut Conn,
+    consultation_id: &str,
+    sid: &str,
+) -> Result<Option<(String, String, String)>, DieselError> {
+    responses::table
+        .filter(responses::consultation_id.eq(consultation_id))
+        .filter(responses::submission_id.eq(sid))
+        .select((
+            responses::id,
+            responses::submission_hash,
+            responses::receipt,
+        ))
+        .first(conn)
+        .optional()
+}
+
 pub(super) fn submit_once(
     conn: &mut Conn,
     s: &NewSubmission<'_>,
@@ -329,27 +347,17 @@ pub(super) fn submit_once(
     let hash = s.answers.content_hash();
     let cid = s.consultation.id.to_string();
     let sid = s.submission_id.map(|u| u.to_string());
-    if let Some(sid) = &sid {
-        let existing: Option<(String, String, String)> = responses::table
-            .filter(responses::consultation_id.eq(&cid))
-            .filter(responses::submission_id.eq(sid))
-            .select((
-                responses::id,
-                responses::submission_hash,
-                responses::receipt,
-            ))
-            .first(conn)
-            .optional()?;
-        if let Some((id, first_hash, receipt)) = existing {
-            if first_hash != hash {
-                return Err(StorageError::SubmissionConflict);
-            }
-            return Ok(SubmitOutcome {
-                id: parse_uuid(&id)?,
-                receipt,
-                created: false,
-            });
+    if let Some(sid) = &sid
+        && let Some((id, first_hash, receipt)) = find_submission(conn, &cid, sid)?
+    {
+        if first_hash != hash {
+            return Err(StorageError::SubmissionConflict);
         }
+        return Ok(SubmitOutcome {
+            id: parse_uuid(&id)?,
+            receipt,
+            created: false,
+        });
     }
     let id = Uuid::now_v7();
     let id_text = id.to_string();
