@@ -20,20 +20,44 @@ fn parse(c: &consult::domain::Consultation, v: &Value) -> Answers {
     consult::domain::answers::from_json_lenient(c, v.as_object().expect("object"))
 }
 
-/// Runs SQL on the test database behind the service's back.
+/// Runs SQL statements on the test database behind the service's back.
 fn raw(db: &TestDb, sql: &str) {
-    use diesel::{Connection, RunQueryDsl};
+    use diesel::Connection;
+    use diesel::connection::SimpleConnection;
     match db.backend {
         Backend::Sqlite => {
             let path = db.url.trim_start_matches("sqlite://");
             let mut c = diesel::SqliteConnection::establish(path).expect("open");
-            diesel::sql_query(sql).execute(&mut c).expect("raw sql");
+            c.batch_execute(sql).expect("raw sql");
         }
         Backend::Postgres => {
             let mut c = diesel::PgConnection::establish(&db.url).expect("open");
-            diesel::sql_query(sql).execute(&mut c).expect("raw sql");
+            c.batch_execute(sql).expect("raw sql");
         }
     }
+}
+
+#[derive(diesel::QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+/// The number a `SELECT count(*) AS n ...` query gives.
+fn count(db: &TestDb, sql: &str) -> i64 {
+    use diesel::{Connection, RunQueryDsl};
+    let rows: Vec<Count> = match db.backend {
+        Backend::Sqlite => {
+            let path = db.url.trim_start_matches("sqlite://");
+            let mut c = diesel::SqliteConnection::establish(path).expect("open");
+            diesel::sql_query(sql).load(&mut c).expect("count")
+        }
+        Backend::Postgres => {
+            let mut c = diesel::PgConnection::establish(&db.url).expect("open");
+            diesel::sql_query(sql).load(&mut c).expect("count")
+        }
+    };
+    rows[0].n
 }
 
 /// (answers JSON, closed codes) per stored response, sorted.
@@ -215,7 +239,76 @@ async fn generating_into_the_database_stores_what_the_file_would_hold(backend: B
     assert_eq!(count("current_documents"), Some(300));
 }
 
+async fn answers_stored_as_rows_by_earlier_releases_become_documents(backend: Backend) {
+    let app = spawn_app(backend).await;
+    for i in 0..4 {
+        let (status, _) = submit(&app.client, &app.address, &varied_answers(i), None).await;
+        assert_eq!(status, 201);
+    }
+    let store = app.store();
+    let (c, stored) = demo(&store);
+    let ids = store.response_ids(stored.id).expect("ids");
+    store
+        .add_version(
+            ids[0],
+            stored.version,
+            "web",
+            &parse(&c, &varied_answers(5)),
+        )
+        .expect("second version");
+    let answers = |store: &Store| -> Vec<Value> {
+        ids.iter()
+            .map(|id| {
+                let r = store.load_response(*id).expect("load").expect("stored");
+                Value::Object(r.answers(&c).to_json())
+            })
+            .collect()
+    };
+    let before = answers(&store);
+    assert_eq!(
+        before[0],
+        Value::Object(parse(&c, &varied_answers(5)).to_json())
+    );
+
+    // Back to one row per answer, as migration 6 left the schema.
+    let folder = match backend {
+        Backend::Sqlite => "sqlite",
+        Backend::Postgres => "postgresql",
+    };
+    let down = repo_path("migrations")
+        .join(folder)
+        .join("2026-11-24-000007_answer_documents/down.sql");
+    raw(&app.db, &std::fs::read_to_string(down).expect("down.sql"));
+    raw(
+        &app.db,
+        "DELETE FROM __diesel_schema_migrations WHERE version = '20261124000007'",
+    );
+    // Versions 1 and 2 of the first response, one of each other; two rows
+    // for a two-option answer, one for a one-option answer.
+    let rows = |q: &str| format!("SELECT count(*) AS n FROM answers WHERE question_id = '{q}'");
+    assert_eq!(count(&app.db, &rows("q5b")), 10);
+    assert_eq!(count(&app.db, &rows("q9_areas")), 5);
+
+    store.migrate().expect("migrate");
+    assert_eq!(answers(&store), before);
+    // The view for SQL by hand reads the current documents.
+    let view = |q: &str| {
+        format!(
+            "SELECT count(*) AS n FROM current_answers WHERE question_id = '{q}' AND value = 'public_health'"
+        )
+    };
+    assert_eq!(count(&app.db, &view("q9_areas")), 4);
+    assert_eq!(
+        count(
+            &app.db,
+            "SELECT count(*) AS n FROM current_answers WHERE question_id = 'q5b' AND position = 1"
+        ),
+        4
+    );
+}
+
 on_both_backends!(
+    answers_stored_as_rows_by_earlier_releases_become_documents,
     responses_stored_before_the_read_model_are_filled_in_by_migrate,
     every_kind_of_change_keeps_the_read_model_in_step,
     generating_into_the_database_stores_what_the_file_would_hold,

@@ -234,7 +234,7 @@ pub fn export(
     consultations: &Path,
 ) -> anyhow::Result<()> {
     use crate::export::formats::{self, Format};
-    use crate::export::release::{MIN_K, Options, release};
+    use crate::export::release::{MIN_K, Options};
     let format = Format::parse(format)
         .ok_or_else(|| anyhow!("--format: '{format}' is not csv, parquet, json or datapackage"))?;
     if k < MIN_K {
@@ -244,30 +244,23 @@ pub fn export(
         indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    bar.set_message("reading responses");
+    bar.set_message(if identified {
+        "reading responses"
+    } else {
+        "reading and anonymising responses"
+    });
     let store = Store::open(database)?;
     let catalogue = Catalogue::load(consultations, &store)?;
     let loaded = catalogue
         .get(slug)
         .ok_or_else(|| anyhow!("no consultation '{slug}' in {}", consultations.display()))?;
-    let rows = store.current_responses(loaded.stored.id)?.rows;
-    bar.inc(1);
-    bar.set_message(if identified {
-        "collecting"
-    } else {
-        "anonymising"
-    });
     let options = Options {
         k,
         identified,
         seed: None,
     };
-    let r = release(
-        &loaded.definition,
-        crate::export::responses(&loaded.definition, rows),
-        &options,
-    );
-    bar.inc(1);
+    let r = crate::export::release_stored(&store, &loaded.definition, loaded.stored.id, &options)?;
+    bar.inc(2);
     bar.set_message("writing");
     let bytes = formats::write(&r, format, &loaded.definition.title, slug)?;
     bar.inc(1);

@@ -308,7 +308,18 @@ mod tests;
 pub fn from_json_lenient(c: &Consultation, raw: &Map<String, Value>) -> Answers {
     let mut out = Answers::default();
     for q in c.questions() {
-        if let Some(Ok(Some(v))) = raw.get(q.id.as_str()).map(|v| parse_value(q, v)) {
+        let Some(v) = raw.get(q.id.as_str()) else {
+            continue;
+        };
+        // Versions stored as answer rows came back with one chosen option
+        // as a plain string.
+        let parsed = match (&q.kind, v) {
+            (QuestionKind::MultipleChoice { .. }, Value::String(_)) => {
+                parse_value(q, &Value::Array(vec![v.clone()]))
+            }
+            _ => parse_value(q, v),
+        };
+        if let Ok(Some(v)) = parsed {
             out.insert(q.id.clone(), v);
         }
     }

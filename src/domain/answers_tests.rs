@@ -171,3 +171,22 @@ fn a_section_is_checked_against_answers_given_earlier() {
     );
     assert_eq!(fields(r), ["q1"]);
 }
+
+#[test]
+fn stored_answers_read_leniently_keep_a_lone_choice_and_drop_what_no_longer_fits() {
+    let c = demo();
+    // A member may not send one code for a multiple choice (above), but a
+    // stored document may hold one, and it reads as that one option.
+    let a = from_json_lenient(
+        &c,
+        &with(json!({"q5b": "quality", "q1": "no_such_option", "gone": "x"})),
+    );
+    assert_eq!(
+        a.get("q5b"),
+        Some(&AnswerValue::Choices(vec![
+            OptionCode::parse("quality").expect("code")
+        ]))
+    );
+    assert_eq!(a.get("q1"), None);
+    assert_eq!(a.len(), 4);
+}

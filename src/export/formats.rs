@@ -3,12 +3,14 @@
 use super::disclosure;
 use super::neutralise;
 use super::release::{ColumnKind, Release};
+use super::values::Values;
 use polars::prelude::{
     Column as PlColumn, CsvWriter, DataFrame, JsonFormat, JsonWriter, ParquetWriter, PolarsResult,
     SerWriter,
 };
 use serde_json::{Value, json};
 use std::io::Write;
+use std::ops::Range;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -60,46 +62,82 @@ pub enum FormatError {
     Json(#[from] serde_json::Error),
 }
 
-/// The release as a frame; for CSV, text cells that a spreadsheet would
-/// run as formulas are neutralised.
-fn frame(r: &Release, for_csv: bool) -> PolarsResult<DataFrame> {
+/// Rows per frame handed to a writer (a Parquet row group): the frames
+/// are built one at a time, so memory does not grow with the release.
+const BATCH_ROWS: usize = 100_000;
+
+/// Rows `rows` of the release as a frame; for CSV, text cells that a
+/// spreadsheet would run as formulas are neutralised.
+fn frame(r: &Release, for_csv: bool, rows: Range<usize>) -> PolarsResult<DataFrame> {
     let columns = r
         .columns
         .iter()
-        .enumerate()
-        .map(|(j, col)| {
+        .zip(&r.values)
+        .map(|(col, values)| {
             let name = col.name.as_str().into();
-            match col.kind {
-                ColumnKind::Flag => {
-                    let values: Vec<Option<i32>> = r
-                        .rows
-                        .iter()
-                        .map(|row| row[j].as_deref().map(|v| i32::from(v == "1")))
-                        .collect();
-                    PlColumn::new(name, values)
+            match values {
+                Values::Flags(v) => {
+                    let flags: Vec<Option<i32>> =
+                        v[rows.clone()].iter().map(|f| f.map(i32::from)).collect();
+                    PlColumn::new(name, flags)
                 }
-                ColumnKind::Text if for_csv => {
-                    let values: Vec<Option<String>> = r
-                        .rows
+                Values::Codes(v) => {
+                    let codes: Vec<Option<&str>> = v[rows.clone()]
                         .iter()
-                        .map(|row| row[j].as_deref().map(neutralise))
+                        .map(|c| {
+                            c.and_then(|c| col.categories.get(usize::from(c)))
+                                .map(|(code, _)| code.as_str())
+                        })
                         .collect();
-                    PlColumn::new(name, values)
+                    PlColumn::new(name, codes)
                 }
-                _ => {
-                    let values: Vec<Option<&str>> =
-                        r.rows.iter().map(|row| row[j].as_deref()).collect();
-                    PlColumn::new(name, values)
+                Values::Text(v) if for_csv && col.kind == ColumnKind::Text => {
+                    let text: Vec<Option<String>> = v[rows.clone()]
+                        .iter()
+                        .map(|t| t.as_deref().map(neutralise))
+                        .collect();
+                    PlColumn::new(name, text)
+                }
+                Values::Text(v) => {
+                    let text: Vec<Option<&str>> =
+                        v[rows.clone()].iter().map(|t| t.as_deref()).collect();
+                    PlColumn::new(name, text)
                 }
             }
         })
         .collect();
-    DataFrame::new(r.rows.len(), columns)
+    DataFrame::new(rows.len(), columns)
+}
+
+/// The release's rows in batches.
+fn batches(r: &Release) -> impl Iterator<Item = Range<usize>> {
+    let n = r.len();
+    (0..n)
+        .step_by(BATCH_ROWS)
+        .map(move |start| start..(start + BATCH_ROWS).min(n))
 }
 
 fn csv(r: &Release) -> Result<Vec<u8>, FormatError> {
     let mut out = Vec::new();
-    CsvWriter::new(&mut out).finish(&mut frame(r, true)?)?;
+    let schema = frame(r, true, 0..0)?.schema().clone();
+    let mut w = CsvWriter::new(&mut out).batched(&schema)?;
+    for rows in batches(r) {
+        w.write_batch(&frame(r, true, rows)?)?;
+    }
+    w.finish()?;
+    drop(w);
+    Ok(out)
+}
+
+fn parquet(r: &Release) -> Result<Vec<u8>, FormatError> {
+    let mut out = Vec::new();
+    let schema = frame(r, false, 0..0)?.schema().clone();
+    let mut w = ParquetWriter::new(&mut out).batched(&schema)?;
+    for rows in batches(r) {
+        w.write_batch(&frame(r, false, rows)?)?;
+    }
+    w.finish()?;
+    drop(w);
     Ok(out)
 }
 
@@ -111,14 +149,10 @@ pub fn write(r: &Release, format: Format, title: &str, slug: &str) -> Result<Vec
             let mut out = Vec::new();
             JsonWriter::new(&mut out)
                 .with_json_format(JsonFormat::Json)
-                .finish(&mut frame(r, false)?)?;
+                .finish(&mut frame(r, false, 0..r.len())?)?;
             out
         }
-        Format::Parquet => {
-            let mut out = Vec::new();
-            ParquetWriter::new(&mut out).finish(&mut frame(r, false)?)?;
-            out
-        }
+        Format::Parquet => parquet(r)?,
         Format::DataPackage => {
             let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
             let options = zip::write::SimpleFileOptions::default();

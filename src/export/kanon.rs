@@ -8,6 +8,7 @@
 //! for everyone. Once the rows still at risk are few (at most 5% of all),
 //! those rows are withheld instead.
 use super::release::Column;
+use super::values::Values;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -36,14 +37,20 @@ pub struct Outcome {
 
 type Key = Vec<Option<String>>;
 
-fn key(row: &[Option<String>], qi: &[usize]) -> Key {
-    qi.iter().map(|&j| row[j].clone()).collect()
-}
-
-fn class_sizes(rows: &[Vec<Option<String>>], qi: &[usize]) -> HashMap<Key, usize> {
+/// Rows per combination of the `qi` columns' values, borrowed from them.
+fn class_sizes<'a>(
+    values: &'a [Values],
+    cols: &'a [Column],
+    qi: &[usize],
+) -> HashMap<Vec<Option<&'a str>>, usize> {
+    let n = values.first().map_or(0, Values::len);
     let mut sizes = HashMap::new();
-    for r in rows {
-        *sizes.entry(key(r, qi)).or_default() += 1;
+    for i in 0..n {
+        let key: Vec<Option<&str>> = qi
+            .iter()
+            .map(|&j| values[j].cell(i, &cols[j].categories))
+            .collect();
+        *sizes.entry(key).or_default() += 1;
     }
     sizes
 }
@@ -53,8 +60,11 @@ fn class_sizes(rows: &[Vec<Option<String>>], qi: &[usize]) -> HashMap<Key, usize
 /// however many responses there are.
 type Combos = Vec<(Key, usize)>;
 
-fn combos(rows: &[Vec<Option<String>>], qi: &[usize]) -> Combos {
-    class_sizes(rows, qi).into_iter().collect()
+fn combos(values: &[Values], cols: &[Column], qi: &[usize]) -> Combos {
+    class_sizes(values, cols, qi)
+        .into_iter()
+        .map(|(key, n)| (key.into_iter().map(|v| v.map(str::to_owned)).collect(), n))
+        .collect()
 }
 
 /// Entries with equal keys joined (after a merge or a withholding).
@@ -72,11 +82,12 @@ fn at_risk(c: &Combos, k: usize) -> usize {
 }
 
 /// The size of the smallest class; None without rows or quasi-identifiers.
-pub fn min_class(rows: &[Vec<Option<String>>], qi: &[usize]) -> Option<usize> {
+pub fn min_class(values: &[Values], cols: &[Column], qi: &[usize]) -> Option<usize> {
+    let n = values.first().map_or(0, Values::len);
     if qi.is_empty() {
-        return (!rows.is_empty()).then_some(rows.len());
+        return (n > 0).then_some(n);
     }
-    class_sizes(rows, qi).into_values().min()
+    class_sizes(values, cols, qi).into_values().min()
 }
 
 /// The answer merged next in position j: the smallest one not yet merged
@@ -133,20 +144,16 @@ enum Step {
 
 /// Makes `rows` k-anonymous over the `qi` columns, recording categories
 /// added to `cols` for generalised and withheld values.
-pub fn protect(
-    rows: &mut Vec<Vec<Option<String>>>,
-    qi: &[usize],
-    cols: &mut [Column],
-    k: usize,
-) -> Outcome {
+pub fn protect(values: &mut [Values], qi: &[usize], cols: &mut [Column], k: usize) -> Outcome {
     let mut out = Outcome::default();
     if qi.is_empty() {
         return out;
     }
-    let max_row_suppression = (rows.len() as f64 * ROW_SUPPRESSION_SHARE).floor() as usize;
+    let rows = values.first().map_or(0, Values::len);
+    let max_row_suppression = (rows as f64 * ROW_SUPPRESSION_SHARE).floor() as usize;
     // Positions in the combination key, 0..qi.len().
     let positions: Vec<usize> = (0..qi.len()).collect();
-    let mut c = combos(rows, qi);
+    let mut c = combos(values, cols, qi);
     let mut merged: HashMap<usize, Vec<String>> = HashMap::new();
     let mut withheld: Vec<usize> = Vec::new();
     loop {
@@ -220,37 +227,16 @@ pub fn protect(
             }
         }
     }
-    // The decisions, applied to the rows once.
+    // The decisions, applied to the columns once.
     for (p, &j) in qi.iter().enumerate() {
-        let codes = merged.get(&p);
-        for r in rows.iter_mut() {
-            if withheld.contains(&p) {
-                r[j] = Some(WITHHELD.to_owned());
-            } else if let Some(codes) = codes
-                && r[j].as_ref().is_some_and(|v| codes.contains(v))
-            {
-                r[j] = Some(MERGED.to_owned());
-            }
-        }
-    }
-    let withheld: Vec<usize> = withheld.iter().map(|&p| qi[p]).collect();
-    let merged: HashMap<usize, Vec<String>> = merged
-        .into_iter()
-        .map(|(p, codes)| (qi[p], codes))
-        .collect();
-    // What is still at risk is withheld row by row.
-    let sizes = class_sizes(rows, qi);
-    let before = rows.len();
-    rows.retain(|r| sizes[&key(r, qi)] >= k);
-    out.suppressed_rows = before - rows.len();
-    for &j in qi {
-        if withheld.contains(&j) {
+        if withheld.contains(&p) {
             cols[j].categories.push((
                 WITHHELD.to_owned(),
                 "Withheld to protect respondents".into(),
             ));
+            apply(&mut values[j], &cols[j].categories, |_| true);
             out.suppressed_columns.push(cols[j].name.clone());
-        } else if let Some(codes) = merged.get(&j) {
+        } else if let Some(codes) = merged.get(&p) {
             let mut codes = codes.clone();
             codes.sort();
             let labels: Vec<String> = cols[j]
@@ -261,6 +247,9 @@ pub fn protect(
                 .collect();
             let label = format!("Merged: {}", labels.join("; "));
             cols[j].categories.push((MERGED.to_owned(), label.clone()));
+            apply(&mut values[j], &cols[j].categories, |v| {
+                v.is_some_and(|v| codes.iter().any(|c| c == v))
+            });
             out.generalised.push(Generalisation {
                 question: cols[j].name.clone(),
                 merged: codes,
@@ -269,5 +258,60 @@ pub fn protect(
             });
         }
     }
+    // What is still at risk is withheld row by row.
+    let keep: Vec<bool> = {
+        let sizes = class_sizes(values, cols, qi);
+        (0..rows)
+            .map(|i| {
+                let key: Vec<Option<&str>> = qi
+                    .iter()
+                    .map(|&j| values[j].cell(i, &cols[j].categories))
+                    .collect();
+                sizes[&key] >= k
+            })
+            .collect()
+    };
+    out.suppressed_rows = keep.iter().filter(|k| !**k).count();
+    if out.suppressed_rows > 0 {
+        for v in values.iter_mut() {
+            v.retain(&keep);
+        }
+    }
     out
+}
+
+/// Replaces the values `replace` picks with the column's last category
+/// (the one just added: merged or withheld).
+fn apply(v: &mut Values, categories: &[(String, String)], replace: impl Fn(Option<&str>) -> bool) {
+    let Some((last, _)) = categories.last() else {
+        return;
+    };
+    match v {
+        Values::Codes(col) => {
+            let to = u16::try_from(categories.len() - 1).ok();
+            let hit: Vec<bool> = categories
+                .iter()
+                .map(|(c, _)| replace(Some(c.as_str())))
+                .collect();
+            let none = replace(None);
+            for x in col.iter_mut() {
+                let chosen = match x {
+                    Some(c) => hit.get(usize::from(*c)).copied().unwrap_or(false),
+                    None => none,
+                };
+                if chosen {
+                    *x = to;
+                }
+            }
+        }
+        Values::Text(col) => {
+            for x in col.iter_mut() {
+                if replace(x.as_deref()) {
+                    *x = Some(last.clone());
+                }
+            }
+        }
+        // Quasi-identifiers are single answers: never flags.
+        Values::Flags(_) => {}
+    }
 }

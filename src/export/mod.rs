@@ -7,13 +7,15 @@ pub mod release;
 pub mod report;
 pub mod scrub;
 pub mod table;
+pub mod values;
 
 #[cfg(test)]
 mod tests;
 
 use crate::domain::Consultation;
-use crate::storage::CurrentResponse;
-use release::ExportResponse;
+use crate::storage::{CurrentResponse, StorageError, Store};
+use release::{Builder, ExportResponse, Options, Release};
+use uuid::Uuid;
 
 use crate::analysis::{Breakdown, GroupRow};
 
@@ -61,20 +63,29 @@ pub fn breakdown_csv(b: &Breakdown) -> Result<String, csv::Error> {
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-/// Stored responses as answer sets under `c`.
-/// Read one at a time: each stored row is freed once parsed.
-pub fn responses(
-    c: &Consultation,
-    rows: Vec<CurrentResponse>,
-) -> impl Iterator<Item = ExportResponse> + '_ {
-    rows.into_iter().map(|r| ExportResponse {
+/// A stored response as an answer set under `c`.
+pub fn parse(c: &Consultation, row: CurrentResponse) -> ExportResponse {
+    ExportResponse {
         answers: crate::domain::answers::from_json_lenient(
             c,
-            &serde_json::from_str(&r.answers).unwrap_or_default(),
+            &serde_json::from_str(&row.answers).unwrap_or_default(),
         ),
-        id: r.response_id,
-        submitted_at: r.submitted_at,
-    })
+        id: row.response_id,
+        submitted_at: row.submitted_at,
+    }
+}
+
+/// The release of a consultation's stored responses, read a page at a time
+/// and each dropped once added.
+pub fn release_stored(
+    store: &Store,
+    c: &Consultation,
+    consultation_id: Uuid,
+    opts: &Options,
+) -> Result<Release, StorageError> {
+    let mut b = Builder::new(c, opts);
+    store.each_current_response(consultation_id, |row| b.push(&parse(c, row)))?;
+    Ok(b.finish())
 }
 
 /// A cell that a spreadsheet would run as a formula gets a leading

@@ -3,6 +3,7 @@
 //! the staff's identified export is asked for.
 use super::kanon::{self, Generalisation};
 use super::scrub::{Scrubbed, scrub};
+use super::values::Values;
 use crate::domain::{AnswerValue, Answers, Consultation, Privacy, QuestionKind};
 use chrono::Datelike;
 use rand::seq::SliceRandom;
@@ -89,8 +90,30 @@ pub struct Disclosure {
 #[derive(Debug, Clone)]
 pub struct Release {
     pub columns: Vec<Column>,
-    pub rows: Vec<Vec<Option<String>>>,
+    /// One entry per column, in `columns` order.
+    pub values: Vec<Values>,
     pub disclosure: Disclosure,
+}
+
+impl Release {
+    /// Rows released.
+    pub fn len(&self) -> usize {
+        self.values.first().map_or(0, Values::len)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Row `i`, column `j` as text.
+    pub fn cell(&self, i: usize, j: usize) -> Option<&str> {
+        self.values[j].cell(i, &self.columns[j].categories)
+    }
+
+    /// Row `i` as text, column by column.
+    pub fn row(&self, i: usize) -> Vec<Option<&str>> {
+        (0..self.columns.len()).map(|j| self.cell(i, j)).collect()
+    }
 }
 
 fn iso_week(t: chrono::NaiveDateTime) -> String {
@@ -157,13 +180,31 @@ fn columns(c: &Consultation, identified: bool) -> Vec<Column> {
     cols
 }
 
-/// The cells of one response, in `columns` order.
-fn cells(
+fn empty(cols: &[Column]) -> Vec<Values> {
+    cols.iter()
+        .map(|col| match col.kind {
+            ColumnKind::Code => Values::Codes(Vec::new()),
+            ColumnKind::Flag => Values::Flags(Vec::new()),
+            ColumnKind::Id | ColumnKind::When | ColumnKind::Text => Values::Text(Vec::new()),
+        })
+        .collect()
+}
+
+fn push_text(v: &mut Values, x: Option<String>) {
+    if let Values::Text(col) = v {
+        col.push(x);
+    }
+}
+
+/// Appends one response to `values`, in `columns` order. Anonymised
+/// releases get their ids later.
+fn push_response(
     c: &Consultation,
     r: &ExportResponse,
     opts: &Options,
+    values: &mut [Values],
     scrubbed: &mut Scrubbed,
-) -> Vec<Option<String>> {
+) {
     let own: Vec<&str> = c
         .questions()
         .filter(|q| q.privacy == Privacy::Identifier)
@@ -172,73 +213,132 @@ fn cells(
             _ => None,
         })
         .collect();
-    let mut row = vec![
-        Some(r.id.clone()),
+    push_text(&mut values[0], opts.identified.then(|| r.id.clone()));
+    push_text(
+        &mut values[1],
         Some(if opts.identified {
             r.submitted_at.and_utc().to_rfc3339()
         } else {
             iso_week(r.submitted_at)
         }),
-    ];
+    );
+    let mut j = 2;
     for q in c.questions() {
         if q.privacy == Privacy::Identifier && !opts.identified {
             continue;
         }
         let answer = r.answers.get(q.id.as_str());
-        match (&q.kind, answer) {
-            (QuestionKind::MultipleChoice { options }, a) => {
-                for o in options {
-                    row.push(match a {
-                        Some(AnswerValue::Choices(cs)) => {
-                            Some(if cs.contains(&o.code) { "1" } else { "0" }.to_owned())
-                        }
+        match &q.kind {
+            QuestionKind::SingleChoice { options, .. } => {
+                if let Values::Codes(col) = &mut values[j] {
+                    col.push(match answer {
+                        Some(AnswerValue::Choice(code)) => options
+                            .iter()
+                            .position(|o| o.code == *code)
+                            .and_then(|p| u16::try_from(p).ok()),
                         _ => None,
                     });
                 }
+                j += 1;
             }
-            (_, Some(AnswerValue::Choice(code))) => row.push(Some(code.to_string())),
-            (_, Some(AnswerValue::Text(t))) if opts.identified => row.push(Some(t.clone())),
-            (_, Some(AnswerValue::Text(t))) => {
-                let (clean, found) = scrub(t, &own);
-                scrubbed.add(&found);
-                row.push(Some(clean));
+            QuestionKind::MultipleChoice { options } => {
+                for o in options {
+                    if let Values::Flags(col) = &mut values[j] {
+                        col.push(match answer {
+                            Some(AnswerValue::Choices(cs)) => Some(cs.contains(&o.code)),
+                            _ => None,
+                        });
+                    }
+                    j += 1;
+                }
             }
-            _ => row.push(None),
+            QuestionKind::FreeText { .. } => {
+                let text = match answer {
+                    Some(AnswerValue::Text(t)) if opts.identified => Some(t.clone()),
+                    Some(AnswerValue::Text(t)) => {
+                        let (clean, found) = scrub(t, &own);
+                        scrubbed.add(&found);
+                        Some(clean)
+                    }
+                    _ => None,
+                };
+                push_text(&mut values[j], text);
+                j += 1;
+            }
         }
     }
-    row
+}
+
+/// Builds a release one response at a time (see `release`).
+pub struct Builder<'a> {
+    c: &'a Consultation,
+    opts: Options,
+    cols: Vec<Column>,
+    values: Vec<Values>,
+    scrubbed: Scrubbed,
+}
+
+impl<'a> Builder<'a> {
+    pub fn new(c: &'a Consultation, opts: &Options) -> Self {
+        let cols = columns(c, opts.identified);
+        Builder {
+            c,
+            opts: *opts,
+            values: empty(&cols),
+            cols,
+            scrubbed: Scrubbed::default(),
+        }
+    }
+
+    /// Adds a response; it can be dropped once added.
+    pub fn push(&mut self, r: &ExportResponse) {
+        push_response(self.c, r, &self.opts, &mut self.values, &mut self.scrubbed);
+    }
+
+    pub fn finish(self) -> Release {
+        finish(self.c, self.cols, self.values, self.scrubbed, &self.opts)
+    }
 }
 
 /// Builds the release: identified (everything, as stored) or anonymised
 /// (identifiers removed, fresh ids, rows shuffled, weeks not times,
 /// quasi-identifiers generalised or withheld to k, free text scrubbed).
 ///
-/// Each response is turned into its cells and dropped, so that at a million
+/// Each response is added to the columns and dropped, so that at a million
 /// responses only one form of them is held at a time.
 pub fn release(
     c: &Consultation,
     responses: impl IntoIterator<Item = ExportResponse>,
     opts: &Options,
 ) -> Release {
+    let mut b = Builder::new(c, opts);
+    for r in responses {
+        b.push(&r);
+    }
+    b.finish()
+}
+
+fn finish(
+    c: &Consultation,
+    mut cols: Vec<Column>,
+    mut values: Vec<Values>,
+    scrubbed: Scrubbed,
+    opts: &Options,
+) -> Release {
     let k = opts.k.max(MIN_K);
-    let mut cols = columns(c, opts.identified);
-    let mut scrubbed = Scrubbed::default();
-    let mut rows: Vec<Vec<Option<String>>> = responses
-        .into_iter()
-        .map(|r| cells(c, &r, opts, &mut scrubbed))
-        .collect();
+    let n = values[0].len();
     let mut disclosure = Disclosure {
         identified: opts.identified,
         k,
-        rows_stored: rows.len(),
+        rows_stored: n,
         ..Disclosure::default()
     };
     if opts.identified {
         disclosure.timestamps = "exact (identified export)".into();
-        disclosure.rows_released = rows.len();
+        disclosure.rows_released = n;
         return Release {
             columns: cols,
-            rows,
+            values,
             disclosure,
         };
     }
@@ -246,29 +346,37 @@ pub fn release(
         Some(s) => ChaCha8Rng::seed_from_u64(s),
         None => ChaCha8Rng::from_os_rng(),
     };
-    for row in &mut rows {
-        let mut bytes = [0u8; 16];
-        rng.fill(&mut bytes);
-        row[0] = Some(
-            uuid::Builder::from_random_bytes(bytes)
-                .into_uuid()
-                .to_string(),
-        );
+    values[0] = Values::Text(
+        (0..n)
+            .map(|_| {
+                let mut bytes = [0u8; 16];
+                rng.fill(&mut bytes);
+                Some(
+                    uuid::Builder::from_random_bytes(bytes)
+                        .into_uuid()
+                        .to_string(),
+                )
+            })
+            .collect(),
+    );
+    let mut order: Vec<usize> = (0..n).collect();
+    order.shuffle(&mut rng);
+    for v in &mut values {
+        v.reorder(&order);
     }
-    rows.shuffle(&mut rng);
 
     let qi: Vec<usize> = c
         .questions()
         .filter(|q| q.privacy == Privacy::QuasiIdentifier)
         .filter_map(|q| cols.iter().position(|col| col.name == q.id.as_str()))
         .collect();
-    let outcome = kanon::protect(&mut rows, &qi, &mut cols, k);
+    let outcome = kanon::protect(&mut values, &qi, &mut cols, k);
     disclosure.quasi_identifiers = qi.iter().map(|&j| cols[j].name.clone()).collect();
     disclosure.generalised = outcome.generalised;
     disclosure.suppressed_columns = outcome.suppressed_columns;
     disclosure.suppressed_rows = outcome.suppressed_rows;
-    disclosure.min_k = kanon::min_class(&rows, &qi);
-    disclosure.rows_released = rows.len();
+    disclosure.min_k = kanon::min_class(&values, &cols, &qi);
+    disclosure.rows_released = values[0].len();
     disclosure.scrubbed = scrubbed;
     disclosure.timestamps = "coarsened to the ISO week".into();
     disclosure.removed = c
@@ -287,7 +395,7 @@ pub fn release(
         .collect();
     Release {
         columns: cols,
-        rows,
+        values,
         disclosure,
     }
 }

@@ -1,6 +1,7 @@
 use super::formats::{self, Format};
 use super::kanon::{self, MERGED, WITHHELD};
 use super::release::{ExportResponse, Options, release};
+use super::values::Values;
 use crate::domain::Consultation;
 use crate::domain::answers::validate_response;
 use proptest::prelude::*;
@@ -25,8 +26,21 @@ fn column(name: &str, codes: &[&str]) -> super::release::Column {
     }
 }
 
-fn rows(values: &[&str]) -> Vec<Vec<Option<String>>> {
-    values.iter().map(|v| vec![Some(v.to_string())]).collect()
+/// One code column holding `values`, each one of `col`'s categories.
+fn codes(values: &[&str], col: &super::release::Column) -> Vec<Values> {
+    let index = |v: &&str| {
+        col.categories
+            .iter()
+            .position(|(c, _)| c == v)
+            .and_then(|p| u16::try_from(p).ok())
+    };
+    vec![Values::Codes(values.iter().map(index).collect())]
+}
+
+fn count(values: &[Values], cols: &[super::release::Column], value: &str) -> usize {
+    (0..values[0].len())
+        .filter(|&i| values[0].cell(i, &cols[0].categories) == Some(value))
+        .count()
 }
 
 #[test]
@@ -34,17 +48,17 @@ fn the_smallest_answers_are_merged_first() {
     // a a b c c c, k = 2: b alone is at risk (1 row; 5% of 6 rounds to 0
     // rows that may be withheld). Merging b with the next smallest, a,
     // protects 1 row for 3 changed; withholding the column changes all 6.
-    let mut r = rows(&["a", "a", "b", "c", "c", "c"]);
     let mut cols = vec![column("g", &["a", "b", "c"])];
+    let mut r = codes(&["a", "a", "b", "c", "c", "c"], &cols[0]);
     let out = kanon::protect(&mut r, &[0], &mut cols, 2);
     assert_eq!(out.generalised.len(), 1);
     assert_eq!(out.generalised[0].merged, ["a", "b"]);
     assert_eq!(out.generalised[0].label, "Merged: A; B");
     assert_eq!(out.suppressed_rows, 0);
     assert!(out.suppressed_columns.is_empty());
-    let merged = r.iter().filter(|x| x[0].as_deref() == Some(MERGED)).count();
-    assert_eq!(merged, 3);
-    assert_eq!(kanon::min_class(&r, &[0]), Some(3));
+    assert_eq!(count(&r, &cols, MERGED), 3);
+    assert_eq!(count(&r, &cols, "c"), 3);
+    assert_eq!(kanon::min_class(&r, &cols, &[0]), Some(3));
     assert!(cols[0].categories.iter().any(|(c, _)| c == MERGED));
 }
 
@@ -54,25 +68,28 @@ fn a_few_rows_at_risk_are_withheld_instead() {
     // withheld rather than merged.
     let mut values = vec!["x"; 99];
     values.push("y");
-    let mut r = rows(&values);
     let mut cols = vec![column("g", &["x", "y"])];
+    let mut r = codes(&values, &cols[0]);
     let out = kanon::protect(&mut r, &[0], &mut cols, 5);
     assert_eq!(out.suppressed_rows, 1);
-    assert_eq!(r.len(), 99);
+    assert_eq!(r[0].len(), 99);
     assert!(out.generalised.is_empty());
-    assert_eq!(kanon::min_class(&r, &[0]), Some(99));
+    assert_eq!(kanon::min_class(&r, &cols, &[0]), Some(99));
 }
 
 #[test]
 fn min_k_counts_a_withheld_value_as_its_own_class() {
+    let cols = vec![column("g", &["x"]), column("h", &["a", "b"])];
     let r = vec![
-        vec![Some(WITHHELD.to_owned()), Some("a".into())],
-        vec![Some(WITHHELD.to_owned()), Some("a".into())],
-        vec![Some(WITHHELD.to_owned()), Some("b".into())],
+        Values::Text(vec![Some(WITHHELD.to_owned()); 3]),
+        Values::Codes(vec![Some(0), Some(0), Some(1)]),
     ];
-    assert_eq!(kanon::min_class(&r, &[0, 1]), Some(1));
-    assert_eq!(kanon::min_class(&r, &[0]), Some(3));
-    assert_eq!(kanon::min_class(&[], &[0]), None);
+    assert_eq!(kanon::min_class(&r, &cols, &[0, 1]), Some(1));
+    assert_eq!(kanon::min_class(&r, &cols, &[0]), Some(3));
+    assert_eq!(
+        kanon::min_class(&[Values::Codes(Vec::new())], &cols, &[0]),
+        None
+    );
 }
 
 const ORGS: [&str; 4] = [
@@ -155,7 +172,7 @@ fn identified_exports_keep_everything_anonymised_ones_nothing_identifying() {
     );
     let names: Vec<&str> = full.columns.iter().map(|c| c.name.as_str()).collect();
     assert!(names.contains(&"organisation") && names.contains(&"submitted_at"));
-    assert_eq!(full.rows[0][0].as_deref(), Some(responses[0].id.as_str()));
+    assert_eq!(full.cell(0, 0), Some(responses[0].id.as_str()));
     let anon = release(
         &c,
         responses.clone(),
@@ -167,11 +184,7 @@ fn identified_exports_keep_everything_anonymised_ones_nothing_identifying() {
     let names: Vec<&str> = anon.columns.iter().map(|c| c.name.as_str()).collect();
     assert!(!names.contains(&"organisation") && !names.contains(&"email"));
     assert!(names.contains(&"week_submitted") && names.contains(&"q5b__quality"));
-    assert!(
-        anon.rows
-            .iter()
-            .all(|r| r[1].as_deref() == Some("2020-W33"))
-    );
+    assert!((0..anon.len()).all(|i| anon.cell(i, 1) == Some("2020-W33")));
     let csv = String::from_utf8(formats::write(&anon, Format::Csv, "T", "t").unwrap_or_default())
         .unwrap_or_default();
     assert!(
@@ -204,8 +217,8 @@ proptest! {
             .collect();
         prop_assert_eq!(qi.len(), 3);
         let mut sizes = std::collections::HashMap::new();
-        for row in &rel.rows {
-            *sizes.entry(qi.iter().map(|&j| row[j].clone()).collect::<Vec<_>>()).or_insert(0usize) += 1;
+        for i in 0..rel.len() {
+            *sizes.entry(qi.iter().map(|&j| rel.cell(i, j)).collect::<Vec<_>>()).or_insert(0usize) += 1;
         }
         prop_assert!(sizes.values().all(|&n| n >= k), "a class below k: {:?}", sizes);
         prop_assert_eq!(rel.disclosure.rows_released + rel.disclosure.suppressed_rows, responses.len());

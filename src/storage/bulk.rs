@@ -4,8 +4,8 @@
 use super::backend::{insert_many, write_transaction};
 use super::consultations::bump_data_version;
 use super::current::NewCurrent;
-use super::responses::{NewAnswer, NewResponse, NewVersion, answer_rows};
-use super::schema::{answers, current_documents, current_responses, response_versions, responses};
+use super::responses::{NewResponse, NewVersion, document};
+use super::schema::{current_documents, current_responses, response_versions, responses};
 use super::{Conn, StorageError, Store, StoredConsultation};
 use crate::domain::Answers;
 use crate::domain::tokens::new_receipt;
@@ -15,7 +15,7 @@ use diesel::result::Error as DieselError;
 use uuid::Uuid;
 
 /// Rows per statement: well under both backends' limits on bound
-/// parameters (answers have five columns).
+/// parameters (response versions have eight columns).
 const ROWS: usize = 1000;
 
 /// A response known to be new (its submission id was made with it).
@@ -34,6 +34,8 @@ pub(super) struct NewRow<'a> {
     pub hash: String,
     pub receipt: String,
     pub answers: &'a Answers,
+    /// `answers` as stored: the API's JSON object.
+    pub document: String,
     pub channel: &'a str,
     pub submitted_at: chrono::NaiveDateTime,
 }
@@ -54,6 +56,7 @@ impl<'a> NewRow<'a> {
             hash: answers.content_hash(),
             receipt: new_receipt(),
             answers,
+            document: document(answers),
             channel,
             submitted_at,
         }
@@ -67,7 +70,6 @@ pub(super) fn insert_rows(conn: &mut Conn, rows: &[NewRow<'_>]) -> Result<(), Di
         rows.iter().map(|r| r.consultation.id.to_string()).collect();
     let mut response_rows = Vec::with_capacity(rows.len());
     let mut version_rows = Vec::with_capacity(rows.len());
-    let mut answer_list: Vec<NewAnswer<'_>> = Vec::new();
     let mut closed_rows = Vec::with_capacity(rows.len());
     let mut document_rows = Vec::with_capacity(rows.len());
     for (r, cid) in rows.iter().zip(&consultation_ids) {
@@ -89,13 +91,14 @@ pub(super) fn insert_rows(conn: &mut Conn, rows: &[NewRow<'_>]) -> Result<(), Di
             channel: r.channel,
             answers_hash: &r.hash,
             submitted_at: r.submitted_at,
+            answers: &r.document,
         });
-        answer_list.extend(answer_rows(&r.version_id, r.answers));
         let current = NewCurrent::new(
             cid,
             &r.id,
             r.consultation.version,
             r.answers,
+            &r.document,
             r.submitted_at,
         );
         closed_rows.push(current.closed);
@@ -106,9 +109,6 @@ pub(super) fn insert_rows(conn: &mut Conn, rows: &[NewRow<'_>]) -> Result<(), Di
     }
     for chunk in version_rows.chunks(ROWS) {
         insert_many!(&mut *conn, response_versions::table, chunk)?;
-    }
-    for chunk in answer_list.chunks(ROWS) {
-        insert_many!(&mut *conn, answers::table, chunk)?;
     }
     for chunk in closed_rows.chunks(ROWS) {
         insert_many!(&mut *conn, current_responses::table, chunk)?;

@@ -2,7 +2,7 @@
 //! SQLite file into PostgreSQL), then checking that every table arrived.
 use super::backend::{insert_many, write_transaction};
 use super::schema::{
-    answers, api_tokens, audit_log, consultation_versions, consultations, current_documents,
+    api_tokens, audit_log, consultation_versions, consultations, current_documents,
     current_responses, drafts, invitations, response_versions, responses, sessions, users,
 };
 use super::{Conn, StorageError, Store};
@@ -60,16 +60,7 @@ struct ResponseVersionRow {
     channel: String,
     answers_hash: String,
     submitted_at: chrono::NaiveDateTime,
-}
-
-#[derive(diesel::Queryable, diesel::Selectable, diesel::Insertable)]
-#[diesel(table_name = answers)]
-struct AnswerRow {
-    response_version_id: String,
-    question_id: String,
-    position: i32,
-    option_code: Option<String>,
-    text_value: Option<String>,
+    answers: String,
 }
 
 #[derive(diesel::Queryable, diesel::Selectable, diesel::Insertable)]
@@ -162,10 +153,9 @@ struct InvitationRow {
 pub type TableCounts = Vec<(&'static str, i64)>;
 
 /// Copies a table keyed by one text column, in key order, `BATCH` rows at a
-/// time, so that memory stays flat however large the table is. `$each` runs
-/// on every batch after it is written (used to bring a batch's children).
+/// time, so that memory stays flat however large the table is.
 macro_rules! copy_by_key {
-    ($src:expr, $dst:expr, $table:ident, $row:ty, $key:ident, $each:expr) => {{
+    ($src:expr, $dst:expr, $table:ident, $row:ty, $key:ident) => {{
         let mut after: Option<String> = None;
         loop {
             let mut query = $table::table
@@ -180,7 +170,6 @@ macro_rules! copy_by_key {
             let Some(last) = rows.last() else { break };
             after = Some(last.$key.clone());
             insert_many!(&mut *$dst, $table::table, &rows)?;
-            $each(&mut *$src, &mut *$dst, &rows)?;
         }
     }};
 }
@@ -201,7 +190,6 @@ pub fn table_counts(conn: &mut Conn) -> Result<TableCounts, diesel::result::Erro
             "response_versions",
             response_versions::table.count().get_result(conn)?,
         ),
-        ("answers", answers::table.count().get_result(conn)?),
         (
             "current_responses",
             current_responses::table.count().get_result(conn)?,
@@ -258,14 +246,7 @@ impl Store {
 }
 
 fn copy_rows(src: &mut Conn, dst: &mut Conn) -> Result<(), StorageError> {
-    copy_by_key!(
-        src,
-        dst,
-        consultations,
-        ConsultationRow,
-        id,
-        |_: &mut Conn, _: &mut Conn, _: &Vec<ConsultationRow>| Ok::<_, StorageError>(())
-    );
+    copy_by_key!(src, dst, consultations, ConsultationRow, id);
     // Few rows (one per definition version): read at once.
     let versions: Vec<ConsultationVersionRow> = consultation_versions::table
         .select(ConsultationVersionRow::as_select())
@@ -273,99 +254,16 @@ fn copy_rows(src: &mut Conn, dst: &mut Conn) -> Result<(), StorageError> {
     for chunk in versions.chunks(BATCH as usize) {
         insert_many!(&mut *dst, consultation_versions::table, chunk)?;
     }
-    copy_by_key!(src, dst, responses, ResponseRow, id, |_: &mut Conn,
-                                                        _: &mut Conn,
-                                                        _: &Vec<
-        ResponseRow,
-    >| Ok::<
-        _,
-        StorageError,
-    >(()));
-    copy_by_key!(
-        src,
-        dst,
-        response_versions,
-        ResponseVersionRow,
-        id,
-        |src: &mut Conn,
-         dst: &mut Conn,
-         rows: &Vec<ResponseVersionRow>|
-         -> Result<(), StorageError> {
-            let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
-            let children: Vec<AnswerRow> = answers::table
-                .filter(answers::response_version_id.eq_any(&ids))
-                .select(AnswerRow::as_select())
-                .load(src)?;
-            for chunk in children.chunks(BATCH as usize) {
-                insert_many!(&mut *dst, answers::table, chunk)?;
-            }
-            Ok(())
-        }
-    );
-    copy_by_key!(
-        src,
-        dst,
-        current_responses,
-        CurrentRow,
-        response_id,
-        |_: &mut Conn, _: &mut Conn, _: &Vec<CurrentRow>| Ok::<_, StorageError>(())
-    );
-    copy_by_key!(
-        src,
-        dst,
-        current_documents,
-        DocumentRow,
-        response_id,
-        |_: &mut Conn, _: &mut Conn, _: &Vec<DocumentRow>| Ok::<_, StorageError>(())
-    );
-    copy_by_key!(
-        src,
-        dst,
-        drafts,
-        DraftRow,
-        id,
-        |_: &mut Conn, _: &mut Conn, _: &Vec<DraftRow>| Ok::<_, StorageError>(())
-    );
-    copy_by_key!(
-        src,
-        dst,
-        users,
-        UserRow,
-        id,
-        |_: &mut Conn, _: &mut Conn, _: &Vec<UserRow>| Ok::<_, StorageError>(())
-    );
-    copy_by_key!(
-        src,
-        dst,
-        api_tokens,
-        TokenRow,
-        id,
-        |_: &mut Conn, _: &mut Conn, _: &Vec<TokenRow>| Ok::<_, StorageError>(())
-    );
-    copy_by_key!(
-        src,
-        dst,
-        sessions,
-        SessionRow,
-        id,
-        |_: &mut Conn, _: &mut Conn, _: &Vec<SessionRow>| Ok::<_, StorageError>(())
-    );
-    copy_by_key!(
-        src,
-        dst,
-        audit_log,
-        AuditRow,
-        id,
-        |_: &mut Conn, _: &mut Conn, _: &Vec<AuditRow>| Ok::<_, StorageError>(())
-    );
-    copy_by_key!(src, dst, invitations, InvitationRow, id, |_: &mut Conn,
-                                                            _: &mut Conn,
-                                                            _: &Vec<
-        InvitationRow,
-    >| Ok::<
-        _,
-        StorageError,
-    >(()));
+    copy_by_key!(src, dst, responses, ResponseRow, id);
+    copy_by_key!(src, dst, response_versions, ResponseVersionRow, id);
+    copy_by_key!(src, dst, current_responses, CurrentRow, response_id);
+    copy_by_key!(src, dst, current_documents, DocumentRow, response_id);
+    copy_by_key!(src, dst, drafts, DraftRow, id);
+    copy_by_key!(src, dst, users, UserRow, id);
+    copy_by_key!(src, dst, api_tokens, TokenRow, id);
+    copy_by_key!(src, dst, sessions, SessionRow, id);
+    copy_by_key!(src, dst, audit_log, AuditRow, id);
+    copy_by_key!(src, dst, invitations, InvitationRow, id);
     Ok(())
 }
 

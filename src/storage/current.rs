@@ -5,7 +5,7 @@ use super::schema::{consultation_versions, current_documents, current_responses,
 use super::{Conn, StorageError, Store};
 use crate::domain::{Answers, Consultation, closed};
 use diesel::result::Error as DieselError;
-use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
+use diesel::{Connection, ExpressionMethods, QueryDsl, RunQueryDsl};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -49,7 +49,7 @@ pub(super) struct NewDocument<'a> {
     response_id: &'a str,
     consultation_id: &'a str,
     submitted_at: chrono::NaiveDateTime,
-    answers: String,
+    answers: &'a str,
 }
 
 /// A response's current version in both forms.
@@ -64,6 +64,7 @@ impl<'a> NewCurrent<'a> {
         response_id: &'a str,
         definition_version: i32,
         a: &Answers,
+        document: &'a str,
         submitted_at: chrono::NaiveDateTime,
     ) -> Self {
         NewCurrent {
@@ -78,7 +79,7 @@ impl<'a> NewCurrent<'a> {
                 response_id,
                 consultation_id,
                 submitted_at,
-                answers: serde_json::to_string(a).unwrap_or_else(|_| "{}".into()),
+                answers: document,
             },
         }
     }
@@ -136,12 +137,11 @@ pub(super) fn erase(
         .select((current_documents::response_id, current_documents::answers))
         .load(conn)?;
     for (id, json) in docs {
-        let mut map: serde_json::Map<String, serde_json::Value> =
-            serde_json::from_str(&json).unwrap_or_default();
-        map.retain(|k, _| !questions.contains(k));
-        diesel::update(current_documents::table.filter(current_documents::response_id.eq(&id)))
-            .set(current_documents::answers.eq(serde_json::Value::Object(map).to_string()))
-            .execute(conn)?;
+        if let Some((kept, _)) = super::retention::without(&json, questions) {
+            diesel::update(current_documents::table.filter(current_documents::response_id.eq(&id)))
+                .set(current_documents::answers.eq(kept))
+                .execute(conn)?;
+        }
     }
     Ok(())
 }
@@ -182,8 +182,47 @@ impl Store {
         Ok(Versioned { data_version, rows })
     }
 
+    /// Hands every current response with all its answers to `f`, in
+    /// response order, a page at a time from one read transaction, so that
+    /// memory stays flat however many there are. Returns how many.
+    pub fn each_current_response(
+        &self,
+        consultation_id: Uuid,
+        mut f: impl FnMut(CurrentResponse),
+    ) -> Result<usize, StorageError> {
+        const PAGE: i64 = 5_000;
+        let cid = consultation_id.to_string();
+        let mut conn = self.conn()?;
+        conn.transaction(|conn| {
+            let (mut after, mut seen) = (None::<String>, 0);
+            loop {
+                let mut query = current_documents::table
+                    .filter(current_documents::consultation_id.eq(&cid))
+                    .order(current_documents::response_id)
+                    .limit(PAGE)
+                    .select((
+                        current_documents::response_id,
+                        current_documents::submitted_at,
+                        current_documents::answers,
+                    ))
+                    .into_boxed();
+                if let Some(last) = &after {
+                    query = query.filter(current_documents::response_id.gt(last.clone()));
+                }
+                let page: Vec<CurrentResponse> = query.load(conn)?;
+                let full = page.len() as i64 == PAGE;
+                after = page.last().map(|r| r.response_id.clone());
+                seen += page.len();
+                page.into_iter().for_each(&mut f);
+                if !full {
+                    return Ok(seen);
+                }
+            }
+        })
+    }
+
     /// Fills in the rows of responses stored before `current_responses`
-    /// existed, from their answer rows. Returns how many.
+    /// existed, from their stored versions. Returns how many.
     pub(super) fn fill_current(&self) -> Result<usize, StorageError> {
         // Every row here belongs to a stored response (they go together),
         // so equal counts mean nothing is missing: two index counts at each
@@ -222,11 +261,14 @@ impl Store {
                 }
             };
             let cid = stored.consultation_id.to_string();
+            let answers = stored.answers(c);
+            let document = super::responses::document(&answers);
             NewCurrent::new(
                 &cid,
                 id,
                 stored.definition_version,
-                &stored.answers(c),
+                &answers,
+                &document,
                 stored.submitted_at,
             )
             .write(&mut *self.conn()?, true)?;

@@ -121,7 +121,12 @@ impl Store {
                         .into_iter()
                         .map(|c| ColumnShape {
                             name: c.name,
-                            sql_type: normalise(&c.sql_type),
+                            // SQLite gives computed view columns no type.
+                            sql_type: if r.is_view {
+                                String::new()
+                            } else {
+                                normalise(&c.sql_type)
+                            },
                             nullable: c.nullable,
                         })
                         .collect(),

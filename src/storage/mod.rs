@@ -30,7 +30,7 @@ pub use group_commit::{GroupCommit, Pending};
 pub use import::ImportOutcome;
 pub use introspect::{ColumnShape, SchemaShape, TableShape};
 pub use invitations::Redeemed;
-pub use responses::{NewSubmission, StoredAnswer, StoredResponse, SubmitOutcome};
+pub use responses::{NewSubmission, StoredResponse, SubmitOutcome};
 
 use backend::Manager;
 use diesel::r2d2::{Pool, PooledConnection};

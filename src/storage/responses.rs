@@ -1,11 +1,11 @@
 use super::backend::write_transaction;
 use super::consultations::bump_data_version;
 use super::current::NewCurrent;
-use super::schema::{answers, response_versions, responses};
+use super::schema::{response_versions, responses};
 use super::{Conn, StorageError, Store, StoredConsultation, now};
 use crate::domain::answers::from_json_lenient;
 use crate::domain::tokens::new_receipt;
-use crate::domain::{AnswerValue, Answers, Consultation, QuestionKind};
+use crate::domain::{Answers, Consultation};
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel::{ExpressionMethods, OptionalExtension, QueryDsl, RunQueryDsl};
 use serde_json::{Map, Value};
@@ -29,14 +29,6 @@ pub struct SubmitOutcome {
     pub created: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, diesel::Queryable)]
-pub struct StoredAnswer {
-    pub question_id: String,
-    pub position: i32,
-    pub option_code: Option<String>,
-    pub text_value: Option<String>,
-}
-
 #[derive(Debug, Clone)]
 pub struct StoredResponse {
     pub id: Uuid,
@@ -46,34 +38,26 @@ pub struct StoredResponse {
     pub definition_version: i32,
     pub created_at: chrono::NaiveDateTime,
     pub submitted_at: chrono::NaiveDateTime,
-    pub rows: Vec<StoredAnswer>,
+    /// The version's answers as the API's JSON object.
+    pub document: String,
 }
 
 impl StoredResponse {
-    /// The stored rows read back as answers under `c`.
+    /// The stored document read back as answers under `c`: answers to
+    /// questions `c` no longer has, or to options it no longer offers, drop.
     pub fn answers(&self, c: &Consultation) -> Answers {
-        let mut raw = Map::new();
-        for row in &self.rows {
-            let Some(q) = c.question(&row.question_id) else {
-                continue;
-            };
-            let value = match (&q.kind, &row.option_code, &row.text_value) {
-                (QuestionKind::FreeText { .. }, _, Some(t)) => Value::String(t.clone()),
-                (QuestionKind::SingleChoice { .. }, Some(code), _) => Value::String(code.clone()),
-                (QuestionKind::MultipleChoice { .. }, Some(code), _) => {
-                    let entry = raw
-                        .entry(row.question_id.clone())
-                        .or_insert_with(|| Value::Array(Vec::new()));
-                    if let Value::Array(items) = entry {
-                        items.push(Value::String(code.clone()));
-                    }
-                    continue;
-                }
-                _ => continue,
-            };
-            raw.insert(row.question_id.clone(), value);
+        match serde_json::from_str::<Value>(&self.document) {
+            Ok(Value::Object(raw)) => from_json_lenient(c, &raw),
+            _ => Answers::default(),
         }
-        from_json_lenient(c, &raw)
+    }
+
+    /// The question ids the stored document answers.
+    pub fn answered(&self) -> Vec<String> {
+        match serde_json::from_str::<Map<String, Value>>(&self.document) {
+            Ok(raw) => raw.keys().cloned().collect(),
+            Err(_) => Vec::new(),
+        }
     }
 }
 
@@ -100,42 +84,7 @@ pub(super) struct NewVersion<'a> {
     pub channel: &'a str,
     pub answers_hash: &'a str,
     pub submitted_at: chrono::NaiveDateTime,
-}
-
-#[derive(diesel::Insertable)]
-#[diesel(table_name = answers)]
-pub(super) struct NewAnswer<'a> {
-    response_version_id: &'a str,
-    question_id: &'a str,
-    position: i32,
-    option_code: Option<&'a str>,
-    text_value: Option<&'a str>,
-}
-
-pub(super) fn answer_rows<'a>(version_id: &'a str, a: &'a Answers) -> Vec<NewAnswer<'a>> {
-    let mut rows = Vec::new();
-    for (q, v) in a.iter() {
-        let mut push =
-            |position: i32, option_code: Option<&'a str>, text_value: Option<&'a str>| {
-                rows.push(NewAnswer {
-                    response_version_id: version_id,
-                    question_id: q.as_str(),
-                    position,
-                    option_code,
-                    text_value,
-                })
-            };
-        match v {
-            AnswerValue::Choice(c) => push(0, Some(c.as_str()), None),
-            AnswerValue::Choices(cs) => {
-                for (i, c) in cs.iter().enumerate() {
-                    push(i as i32, Some(c.as_str()), None);
-                }
-            }
-            AnswerValue::Text(t) => push(0, None, Some(t.as_str())),
-        }
-    }
-    rows
+    pub answers: &'a str,
 }
 
 /// Inserts one version of a response with its answers.
@@ -150,27 +99,34 @@ fn insert_version(
     a: &Answers,
     t: chrono::NaiveDateTime,
 ) -> Result<(), DieselError> {
-    let version_id = Uuid::now_v7().to_string();
     let hash = a.content_hash();
+    let document = document(a);
     diesel::insert_into(response_versions::table)
         .values(NewVersion {
-            id: version_id.clone(),
+            id: Uuid::now_v7().to_string(),
             response_id,
             version,
             definition_version,
             channel,
             answers_hash: &hash,
             submitted_at: t,
+            answers: &document,
         })
         .execute(conn)?;
-    // Single-row inserts: diesel re-prepares multi-row inserts on SQLite.
-    for row in answer_rows(&version_id, a) {
-        diesel::insert_into(answers::table)
-            .values(row)
-            .execute(conn)?;
-    }
-    NewCurrent::new(consultation_id, response_id, definition_version, a, t)
-        .write(conn, version == 1)
+    NewCurrent::new(
+        consultation_id,
+        response_id,
+        definition_version,
+        a,
+        &document,
+        t,
+    )
+    .write(conn, version == 1)
+}
+
+/// Answers as the API's JSON object, the form every version is stored in.
+pub(super) fn document(a: &Answers) -> String {
+    serde_json::to_string(a).unwrap_or_else(|_| "{}".into())
 }
 
 pub(super) fn parse_uuid(s: &str) -> Result<Uuid, StorageError> {
@@ -230,26 +186,16 @@ impl Store {
         let Some((consultation_id, receipt, version, created_at)) = head else {
             return Ok(None);
         };
-        let (version_id, definition_version, submitted_at): (String, i32, chrono::NaiveDateTime) =
+        let (definition_version, submitted_at, document): (i32, chrono::NaiveDateTime, String) =
             response_versions::table
                 .filter(response_versions::response_id.eq(&id))
                 .filter(response_versions::version.eq(version))
                 .select((
-                    response_versions::id,
                     response_versions::definition_version,
                     response_versions::submitted_at,
+                    response_versions::answers,
                 ))
                 .first(&mut conn)?;
-        let rows = answers::table
-            .filter(answers::response_version_id.eq(&version_id))
-            .order((answers::question_id, answers::position))
-            .select((
-                answers::question_id,
-                answers::position,
-                answers::option_code,
-                answers::text_value,
-            ))
-            .load::<StoredAnswer>(&mut conn)?;
         Ok(Some(StoredResponse {
             id: parse_uuid(&id)?,
             consultation_id: parse_uuid(&consultation_id)?,
@@ -258,7 +204,7 @@ impl Store {
             definition_version,
             created_at,
             submitted_at,
-            rows,
+            document,
         }))
     }
 

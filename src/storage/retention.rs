@@ -2,7 +2,7 @@
 //! passed, for good, leaving the rest of each response for analysis.
 use super::backend::write_transaction;
 use super::consultations::bump_data_version;
-use super::schema::{answers, drafts, response_versions, responses};
+use super::schema::{drafts, response_versions, responses};
 use super::{StorageError, Store};
 use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
 use serde_json::Value;
@@ -27,29 +27,23 @@ impl Store {
                 .filter(responses::created_at.lt(cutoff))
                 .select(responses::id)
                 .load(conn)?;
-            let mut erased = Vec::new();
+            let mut erased: Vec<(String, usize)> =
+                questions.iter().map(|q| (q.clone(), 0)).collect();
             for chunk in old.chunks(500) {
-                let versions: Vec<String> = response_versions::table
+                let versions: Vec<(String, String)> = response_versions::table
                     .filter(response_versions::response_id.eq_any(chunk))
-                    .select(response_versions::id)
+                    .select((response_versions::id, response_versions::answers))
                     .load(conn)?;
-                for q in questions {
-                    let mut n = 0;
-                    for vs in versions.chunks(500) {
-                        n += diesel::delete(
-                            answers::table
-                                .filter(answers::question_id.eq(q))
-                                .filter(answers::response_version_id.eq_any(vs)),
-                        )
+                for (id, text) in versions {
+                    let Some((kept, removed)) = without(&text, questions) else {
+                        continue;
+                    };
+                    for (q, n) in erased.iter_mut() {
+                        *n += removed.iter().filter(|r| *r == q).count();
+                    }
+                    diesel::update(response_versions::table.filter(response_versions::id.eq(&id)))
+                        .set(response_versions::answers.eq(kept))
                         .execute(conn)?;
-                    }
-                    match erased
-                        .iter_mut()
-                        .find(|(name, _): &&mut (String, usize)| name == q)
-                    {
-                        Some((_, total)) => *total += n,
-                        None => erased.push((q.clone(), n)),
-                    }
                 }
                 super::current::erase(conn, chunk, questions)?;
                 let linked: Vec<(String, String)> = drafts::table
@@ -57,14 +51,9 @@ impl Store {
                     .select((drafts::id, drafts::answers))
                     .load(conn)?;
                 for (id, text) in linked {
-                    let Ok(Value::Object(mut map)) = serde_json::from_str::<Value>(&text) else {
-                        continue;
-                    };
-                    let before = map.len();
-                    map.retain(|k, _| !questions.contains(k));
-                    if map.len() != before {
+                    if let Some((kept, _)) = without(&text, questions) {
                         diesel::update(drafts::table.filter(drafts::id.eq(&id)))
-                            .set(drafts::answers.eq(Value::Object(map).to_string()))
+                            .set(drafts::answers.eq(kept))
                             .execute(conn)?;
                     }
                 }
@@ -74,5 +63,35 @@ impl Store {
             }
             Ok::<_, StorageError>(erased)
         })
+    }
+}
+
+/// A JSON object without the keys in `questions`, and the keys taken out;
+/// `None` when there was nothing to take (or it is not an object).
+pub(super) fn without(text: &str, questions: &[String]) -> Option<(String, Vec<String>)> {
+    let Ok(Value::Object(mut map)) = serde_json::from_str::<Value>(text) else {
+        return None;
+    };
+    let removed: Vec<String> = questions
+        .iter()
+        .filter(|q| map.remove(q.as_str()).is_some())
+        .cloned()
+        .collect();
+    (!removed.is_empty()).then(|| (Value::Object(map).to_string(), removed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without;
+
+    #[test]
+    fn only_the_named_keys_go() {
+        let q = vec!["name".to_string(), "email".to_string()];
+        let (kept, removed) =
+            without(r#"{"name":"A","q1":"agree","email":"a@b"}"#, &q).expect("changed");
+        assert_eq!(kept, r#"{"q1":"agree"}"#);
+        assert_eq!(removed, q);
+        assert_eq!(without(r#"{"q1":"agree"}"#, &q), None);
+        assert_eq!(without("not json", &q), None);
     }
 }

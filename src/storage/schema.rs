@@ -46,16 +46,8 @@ diesel::table! {
         channel -> Text,
         answers_hash -> Text,
         submitted_at -> Timestamp,
-    }
-}
-
-diesel::table! {
-    answers (response_version_id, question_id, position) {
-        response_version_id -> Text,
-        question_id -> Text,
-        position -> Integer,
-        option_code -> Nullable<Text>,
-        text_value -> Nullable<Text>,
+        /// The API's JSON object.
+        answers -> Text,
     }
 }
 
@@ -79,15 +71,14 @@ diesel::table! {
         definition_version -> Integer,
         question_id -> Text,
         position -> Integer,
-        option_code -> Nullable<Text>,
-        text_value -> Nullable<Text>,
+        /// An option code or a text.
+        value -> Text,
     }
 }
 
 diesel::joinable!(consultation_versions -> consultations (consultation_id));
 diesel::joinable!(responses -> consultations (consultation_id));
 diesel::joinable!(response_versions -> responses (response_id));
-diesel::joinable!(answers -> response_versions (response_version_id));
 diesel::joinable!(drafts -> consultations (consultation_id));
 diesel::joinable!(drafts -> responses (response_id));
 
@@ -96,7 +87,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     consultation_versions,
     responses,
     response_versions,
-    answers,
     drafts,
 );
 

@@ -1,13 +1,13 @@
 //! A member's withdrawal: their response deleted for good.
 use super::backend::write_transaction;
 use super::consultations::bump_data_version;
-use super::schema::{answers, drafts, response_versions, responses};
+use super::schema::{current_documents, current_responses, drafts, response_versions, responses};
 use super::{StorageError, Store};
 use diesel::{ExpressionMethods, OptionalExtension, QueryDsl, RunQueryDsl};
 use uuid::Uuid;
 
 impl Store {
-    /// Deletes a response for good (its versions, answers and private-link
+    /// Deletes a response for good (its versions and private-link
     /// draft go with it) when `receipt` is its receipt. Returns whether it
     /// was deleted.
     pub fn withdraw(&self, response_id: Uuid, receipt: &str) -> Result<bool, StorageError> {
@@ -26,10 +26,9 @@ impl Store {
                 return Ok(false);
             }
             // Children first: not every SQLite file enforces the cascade.
-            let versions = response_versions::table
-                .filter(response_versions::response_id.eq(&id))
-                .select(response_versions::id);
-            diesel::delete(answers::table.filter(answers::response_version_id.eq_any(versions)))
+            diesel::delete(current_responses::table.filter(current_responses::response_id.eq(&id)))
+                .execute(conn)?;
+            diesel::delete(current_documents::table.filter(current_documents::response_id.eq(&id)))
                 .execute(conn)?;
             diesel::delete(response_versions::table.filter(response_versions::response_id.eq(&id)))
                 .execute(conn)?;

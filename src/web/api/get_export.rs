@@ -2,8 +2,8 @@ use super::export_access;
 use super::snapshot;
 use crate::domain::FieldError;
 use crate::export::formats::{self, Format};
-use crate::export::release::{DEFAULT_K, Disclosure, MIN_K, Options, release};
-use crate::export::{disclosure, responses};
+use crate::export::release::{DEFAULT_K, Disclosure, MIN_K, Options};
+use crate::export::{disclosure, release_stored};
 use crate::startup::AppState;
 use crate::web::error::{ApiError, ErrorBody};
 use actix_web::http::header;
@@ -80,12 +80,12 @@ async fn build(
     };
     let title = loaded.definition.title.clone();
     let r = snapshot::compute(move || {
-        let rows = store.current_responses(loaded.stored.id)?.rows;
-        Ok(release(
+        Ok(release_stored(
+            &store,
             &loaded.definition,
-            responses(&loaded.definition, rows),
+            loaded.stored.id,
             &options,
-        ))
+        )?)
     })
     .await?;
     Ok((r, title))

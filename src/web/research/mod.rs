@@ -4,8 +4,8 @@
 use super::auth::{self as auth, Need};
 use super::pages::PageError;
 use super::pages::render::page;
-use crate::export::release::{DEFAULT_K, Options, release};
-use crate::export::responses;
+use crate::export::release::{DEFAULT_K, Options};
+use crate::export::release_stored;
 use crate::startup::AppState;
 use actix_web::http::StatusCode;
 use actix_web::web::{Data, ServiceConfig, block};
@@ -43,13 +43,7 @@ pub async fn research(state: Data<AppState>, req: HttpRequest) -> Result<HttpRes
         let store = state.store.clone();
         let l = loaded.clone();
         let d = block(move || -> Result<_, crate::storage::StorageError> {
-            let rows = store.current_responses(l.stored.id)?.rows;
-            Ok(release(
-                &l.definition,
-                responses(&l.definition, rows),
-                &Options::default(),
-            )
-            .disclosure)
+            Ok(release_stored(&store, &l.definition, l.stored.id, &Options::default())?.disclosure)
         })
         .await??;
         entries.push(Entry {
