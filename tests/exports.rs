@@ -241,7 +241,62 @@ async fn researchers_see_downloads_and_the_disclosure_summary(backend: Backend) 
     assert!(html.contains("Merged to protect respondents"));
 }
 
+/// Several pages of stored responses, read on one thread and parsed on two:
+/// every response arrives once, in stored order, as stored.
+async fn a_release_of_many_pages_holds_every_response_once_in_order(backend: Backend) {
+    let db = common::test_db(backend);
+    let (ok, _, err) = run_cli(&[
+        "--database",
+        &db.url,
+        "fixtures",
+        "generate",
+        "--into-database",
+        "--n",
+        "4500",
+    ]);
+    assert!(ok, "{err}");
+    let store = consult::storage::Store::open(&db.url).expect("store");
+    let catalogue =
+        consult::catalogue::Catalogue::load(&common::repo_path("fixtures/consultations"), &store)
+            .expect("catalogue");
+    let loaded = catalogue.get(SLUG).expect("demo");
+    let c = &loaded.definition;
+    let options = consult::export::release::Options {
+        identified: true,
+        ..Default::default()
+    };
+    let r =
+        consult::export::release_stored(&store, c, loaded.stored.id, &options).expect("release");
+    let stored = store
+        .current_responses(loaded.stored.id)
+        .expect("rows")
+        .rows;
+    assert_eq!(r.len(), 4500);
+    let q1 = r
+        .columns
+        .iter()
+        .position(|col| col.name == "q1")
+        .expect("q1");
+    for (i, row) in stored.iter().enumerate() {
+        assert_eq!(r.cell(i, 0), Some(row.response_id.as_str()), "row {i}");
+        let document: Value = serde_json::from_str(&row.answers).expect("json");
+        assert_eq!(r.cell(i, q1), document["q1"].as_str(), "row {i}");
+    }
+    let anonymised = consult::export::release_stored(
+        &store,
+        c,
+        loaded.stored.id,
+        &consult::export::release::Options::default(),
+    )
+    .expect("release");
+    assert_eq!(
+        anonymised.len() + anonymised.disclosure.suppressed_rows,
+        4500
+    );
+}
+
 on_both_backends!(
+    a_release_of_many_pages_holds_every_response_once_in_order,
     researchers_see_downloads_and_the_disclosure_summary,
     every_format_downloads_anonymised,
     the_data_package_validates,

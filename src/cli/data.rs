@@ -2,7 +2,7 @@
 use crate::catalogue::{Catalogue, read_definition};
 use crate::domain::Consultation;
 use crate::ingest;
-use crate::storage::{FreshResponse, NewSubmission, Store};
+use crate::storage::{NewRow, NewSubmission, Store};
 use crate::synth::{self, Profile};
 use anyhow::{Context, anyhow, bail};
 use std::io::Write;
@@ -95,8 +95,12 @@ pub fn generate_into(
         indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} responses {per_sec}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<synth::Generated>>(1);
+    let (answers_tx, answers_rx) = std::sync::mpsc::sync_channel::<Vec<synth::Generated>>(1);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<NewRow>>(1);
+    let stored = loaded.stored;
     std::thread::scope(|scope| {
+        // Three stages (generating answers, making their stored forms,
+        // writing them), so that both cores stay busy whichever is slower.
         scope.spawn(move || {
             let mut made = 0;
             for k in 0.. {
@@ -107,21 +111,32 @@ pub fn generate_into(
                 made += size;
                 let batch =
                     synth::generate_answers(definition, profile, seed.wrapping_add(k), size);
-                if tx.send(batch).is_err() {
+                if answers_tx.send(batch).is_err() {
+                    break;
+                }
+            }
+        });
+        scope.spawn(move || {
+            for batch in answers_rx {
+                let rows: Vec<NewRow> = batch
+                    .into_iter()
+                    .map(|g| {
+                        NewRow::new(
+                            stored,
+                            Some(g.submission_id),
+                            &g.answers,
+                            "synthetic",
+                            g.submitted_at.naive_utc(),
+                        )
+                    })
+                    .collect();
+                if tx.send(rows).is_err() {
                     break;
                 }
             }
         });
         for batch in rx {
-            let fresh: Vec<FreshResponse<'_>> = batch
-                .iter()
-                .map(|g| FreshResponse {
-                    submission_id: g.submission_id,
-                    answers: &g.answers,
-                    submitted_at: g.submitted_at.naive_utc(),
-                })
-                .collect();
-            store.insert_fresh(loaded.stored, "synthetic", &fresh)?;
+            store.insert_fresh(&batch)?;
             bar.inc(batch.len() as u64);
         }
         Ok::<_, anyhow::Error>(())

@@ -3,6 +3,7 @@
 //! whose condition is not met differs (`Mode`).
 use super::definition::{Consultation, Question, QuestionKind, TextFormat};
 use super::ids::{OptionCode, QuestionId};
+use super::raw::Raw;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
@@ -70,10 +71,16 @@ impl Answers {
 
     /// SHA-256 of the canonical JSON form: equal answers give equal hashes.
     pub fn content_hash(&self) -> String {
-        // BTreeMap keys are sorted and choices are in definition order, so
-        // serialisation is canonical.
-        let bytes = serde_json::to_vec(self).unwrap_or_default();
-        hex::encode(Sha256::digest(bytes))
+        self.stored().1
+    }
+
+    /// The answers as stored (the API's JSON object) and their content
+    /// hash, from one serialisation. BTreeMap keys are sorted and choices
+    /// are in definition order, so the document is canonical.
+    pub fn stored(&self) -> (String, String) {
+        let document = serde_json::to_string(self).unwrap_or_else(|_| "{}".into());
+        let hash = hex::encode(Sha256::digest(document.as_bytes()));
+        (document, hash)
     }
 
     /// The answers as a JSON object of the API's shape.
@@ -121,32 +128,29 @@ fn is_email(s: &str) -> bool {
 }
 
 /// Parses one raw value by the question's kind. `Ok(None)` means no answer.
-fn parse_value(q: &Question, v: &Value) -> Result<Option<AnswerValue>, String> {
+fn parse_value(q: &Question, v: &Raw<'_>) -> Result<Option<AnswerValue>, String> {
     match (&q.kind, v) {
-        (_, Value::Null) => Ok(None),
-        (QuestionKind::SingleChoice { .. }, Value::String(s)) => match q.option(s) {
+        (_, Raw::Null) => Ok(None),
+        (QuestionKind::SingleChoice { .. }, Raw::Str(s)) => match q.option(s) {
             Some(o) => Ok(Some(AnswerValue::Choice(o.code.clone()))),
             None if s.is_empty() => Ok(None),
             None => Err(format!("'{s}' is not an option of this question")),
         },
         (QuestionKind::SingleChoice { .. }, other) => Err(format!(
             "expected one option code as a string, got {}",
-            json_type(other)
+            other.json_type()
         )),
-        (QuestionKind::MultipleChoice { options }, Value::Array(items)) => {
+        (QuestionKind::MultipleChoice { options }, Raw::List(items)) => {
             let mut chosen = vec![false; options.len()];
             let mut problems = Vec::new();
             for item in items {
-                match item.as_str() {
-                    Some(s) => match options.iter().position(|o| o.code.as_str() == s) {
+                match item {
+                    Ok(s) => match options.iter().position(|o| o.code.as_str() == s) {
                         Some(i) if chosen[i] => problems.push(format!("'{s}' is chosen twice")),
                         Some(i) => chosen[i] = true,
                         None => problems.push(format!("'{s}' is not an option of this question")),
                     },
-                    None => problems.push(format!(
-                        "expected option codes as strings, got {}",
-                        json_type(item)
-                    )),
+                    Err(t) => problems.push(format!("expected option codes as strings, got {t}")),
                 }
             }
             if !problems.is_empty() {
@@ -162,9 +166,9 @@ fn parse_value(q: &Question, v: &Value) -> Result<Option<AnswerValue>, String> {
         }
         (QuestionKind::MultipleChoice { .. }, other) => Err(format!(
             "expected a list of option codes, got {}",
-            json_type(other)
+            other.json_type()
         )),
-        (QuestionKind::FreeText { max_length, format }, Value::String(s)) => {
+        (QuestionKind::FreeText { max_length, format }, Raw::Str(s)) => {
             let text = s.replace("\r\n", "\n");
             if text.trim().is_empty() {
                 return Ok(None);
@@ -188,19 +192,8 @@ fn parse_value(q: &Question, v: &Value) -> Result<Option<AnswerValue>, String> {
             Ok(Some(AnswerValue::Text(text)))
         }
         (QuestionKind::FreeText { .. }, other) => {
-            Err(format!("expected text, got {}", json_type(other)))
+            Err(format!("expected text, got {}", other.json_type()))
         }
-    }
-}
-
-fn json_type(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
     }
 }
 
@@ -245,7 +238,7 @@ pub fn validate(
         for q in &section.questions {
             context.remove(q.id.as_str());
             let raw_value = raw.get(q.id.as_str());
-            let value = match raw_value.map(|v| parse_value(q, v)) {
+            let value = match raw_value.map(|v| parse_value(q, &Raw::from(v))) {
                 None => None,
                 Some(Ok(v)) => v,
                 Some(Err(m)) => {
@@ -306,18 +299,37 @@ mod tests;
 /// Rebuilds answers from stored JSON (a draft), keeping only what still
 /// parses under the current definition.
 pub fn from_json_lenient(c: &Consultation, raw: &Map<String, Value>) -> Answers {
+    lenient(c, |id| raw.get(id).map(Raw::from))
+}
+
+/// A stored document (the API's JSON object, as text) read as answers
+/// under `c`, leniently (see `from_json_lenient`), without building JSON
+/// values on the way.
+pub fn from_document(c: &Consultation, text: &str) -> Answers {
+    let Some(entries) = super::raw::document(text) else {
+        return Answers::default();
+    };
+    lenient(c, |id| {
+        entries
+            .iter()
+            .find(|(k, _)| k == id)
+            .map(|(_, v)| v.clone())
+    })
+}
+
+fn lenient<'a>(c: &Consultation, get: impl Fn(&str) -> Option<Raw<'a>>) -> Answers {
     let mut out = Answers::default();
     for q in c.questions() {
-        let Some(v) = raw.get(q.id.as_str()) else {
+        let Some(v) = get(q.id.as_str()) else {
             continue;
         };
         // Versions stored as answer rows came back with one chosen option
         // as a plain string.
         let parsed = match (&q.kind, v) {
-            (QuestionKind::MultipleChoice { .. }, Value::String(_)) => {
-                parse_value(q, &Value::Array(vec![v.clone()]))
+            (QuestionKind::MultipleChoice { .. }, Raw::Str(s)) => {
+                parse_value(q, &Raw::List(vec![Ok(s)]))
             }
-            _ => parse_value(q, v),
+            (_, v) => parse_value(q, &v),
         };
         if let Ok(Some(v)) = parsed {
             out.insert(q.id.clone(), v);

@@ -12,9 +12,16 @@ fn is_code(s: &str, max: usize) -> bool {
 
 macro_rules! code_type {
     ($name:ident, $what:literal, $max:expr) => {
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(try_from = "String", into = "String")]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+        #[serde(try_from = "String")]
         pub struct $name(String);
+
+        // By hand: `into = "String"` would copy the string each time.
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(&self.0)
+            }
+        }
 
         impl $name {
             /// Lower-case ASCII letters, digits and `_`, starting with a letter.

@@ -5,6 +5,7 @@ pub mod closed;
 pub mod definition;
 pub mod ids;
 pub mod parse;
+pub mod raw;
 pub mod tokens;
 
 pub use answers::{AnswerValue, Answers, FieldError, Mode};

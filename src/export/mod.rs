@@ -66,26 +66,71 @@ pub fn breakdown_csv(b: &Breakdown) -> Result<String, csv::Error> {
 /// A stored response as an answer set under `c`.
 pub fn parse(c: &Consultation, row: CurrentResponse) -> ExportResponse {
     ExportResponse {
-        answers: crate::domain::answers::from_json_lenient(
-            c,
-            &serde_json::from_str(&row.answers).unwrap_or_default(),
-        ),
+        answers: crate::domain::answers::from_document(c, &row.answers),
         id: row.response_id,
         submitted_at: row.submitted_at,
     }
 }
 
 /// The release of a consultation's stored responses, read a page at a time
-/// and each dropped once added.
+/// and each dropped once added. Reading stays on this thread; parsing is
+/// shared with a second one, which takes every other page.
 pub fn release_stored(
     store: &Store,
     c: &Consultation,
     consultation_id: Uuid,
     opts: &Options,
 ) -> Result<Release, StorageError> {
-    let mut b = Builder::new(c, opts);
-    store.each_current_response(consultation_id, |row| b.push(&parse(c, row)))?;
-    Ok(b.finish())
+    const PAGE: usize = 2_000;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<CurrentResponse>)>(2);
+    std::thread::scope(|scope| {
+        let helper = scope.spawn(move || {
+            let mut pages = Vec::new();
+            for (n, rows) in rx {
+                let mut b = Builder::new(c, opts);
+                rows.into_iter().for_each(|row| b.push(&parse(c, row)));
+                pages.push((n, b));
+            }
+            pages
+        });
+        let mut pages = Vec::new();
+        let (mut page, mut n) = (Vec::with_capacity(PAGE), 0);
+        let mut hand_over = |mut page: Vec<CurrentResponse>, n: usize| {
+            if n.is_multiple_of(2) {
+                match tx.send((n, page)) {
+                    Ok(()) => return,
+                    // The helper has stopped: the page is parsed here.
+                    Err(std::sync::mpsc::SendError((_, back))) => page = back,
+                }
+            }
+            let mut b = Builder::new(c, opts);
+            for row in page {
+                b.push(&parse(c, row));
+            }
+            pages.push((n, b));
+        };
+        let read = store.each_current_response(consultation_id, |row| {
+            page.push(row);
+            if page.len() == PAGE {
+                hand_over(std::mem::replace(&mut page, Vec::with_capacity(PAGE)), n);
+                n += 1;
+            }
+        });
+        hand_over(page, n);
+        drop(tx);
+        let helped = helper
+            .join()
+            .map_err(|_| StorageError::Corrupt("an export worker stopped".into()))?;
+        read?;
+        pages.extend(helped);
+        // Pages back in stored order.
+        pages.sort_by_key(|(n, _)| *n);
+        let mut all = Builder::new(c, opts);
+        for (_, b) in pages {
+            all.append(b);
+        }
+        Ok(all.finish())
+    })
 }
 
 /// A cell that a spreadsheet would run as a formula gets a leading

@@ -295,6 +295,14 @@ impl<'a> Builder<'a> {
         push_response(self.c, r, &self.opts, &mut self.values, &mut self.scrubbed);
     }
 
+    /// Adds the responses `other` holds after these.
+    pub fn append(&mut self, other: Builder<'_>) {
+        for (mine, theirs) in self.values.iter_mut().zip(other.values) {
+            mine.append(theirs);
+        }
+        self.scrubbed.add(&other.scrubbed);
+    }
+
     pub fn finish(self) -> Release {
         finish(self.c, self.cols, self.values, self.scrubbed, &self.opts)
     }

@@ -1,6 +1,7 @@
 //! Removing personal details from free text before it leaves the service.
-use regex::Regex;
+use regex::{Regex, RegexSet};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 /// What was found and replaced, by kind.
@@ -30,6 +31,8 @@ impl Scrubbed {
 }
 
 struct Patterns {
+    /// All of the patterns below: one pass tells whether a text needs any.
+    any: RegexSet,
     email: Regex,
     url: Regex,
     international_phone: Regex,
@@ -44,30 +47,44 @@ fn patterns() -> &'static Patterns {
         // The patterns are constants: a failure here is a bug caught by the
         // tests, not something input can cause.
         let re = |p: &str| Regex::new(p).unwrap_or_else(|e| panic!("pattern {p}: {e}"));
-        Patterns {
-            email: re(r"(?i)[a-z0-9._%+\-]+@[a-z0-9.\-]+\.[a-z]{2,}"),
+        let sources = [
+            r"(?i)[a-z0-9._%+\-]+@[a-z0-9.\-]+\.[a-z]{2,}",
             // Up to the last character that is not closing punctuation.
-            url: re(r#"(?i)\b(?:https?://|www\.)[^\s<>]*[^\s<>.,;:!?)'"]"#),
-            international_phone: re(
-                r"\+\d{1,3}[\s\-]?\(?0?\)?[\s\-]?\d{2,5}[\s\-]?\d{3,4}[\s\-]?\d{3,4}\b",
-            ),
+            r#"(?i)\b(?:https?://|www\.)[^\s<>]*[^\s<>.,;:!?)'"]"#,
+            r"\+\d{1,3}[\s\-]?\(?0?\)?[\s\-]?\d{2,5}[\s\-]?\d{3,4}[\s\-]?\d{3,4}\b",
             // Ten digits, optionally spaced 3-3-4: NHS numbers, checked before
             // domestic phone numbers, which they resemble.
-            nhs_number: re(r"\b\d{3}[ \-]?\d{3}[ \-]?\d{4}\b"),
-            phone: re(r"\(?\b0\d{2,5}\)?[\s\-]?\d{3,4}[\s\-]?\d{3,4}\b"),
-            postcode: re(r"(?i)\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"),
+            r"\b\d{3}[ \-]?\d{3}[ \-]?\d{4}\b",
+            r"\(?\b0\d{2,5}\)?[\s\-]?\d{3,4}[\s\-]?\d{3,4}\b",
+            r"(?i)\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b",
+        ];
+        Patterns {
+            any: RegexSet::new(sources).unwrap_or_else(|e| panic!("patterns: {e}")),
+            email: re(sources[0]),
+            url: re(sources[1]),
+            international_phone: re(sources[2]),
+            nhs_number: re(sources[3]),
+            phone: re(sources[4]),
+            postcode: re(sources[5]),
         }
     })
 }
 
-fn replace(text: &str, re: &Regex, marker: &str, count: &mut u64) -> String {
+/// `text` with every match of `re` replaced; borrowed when nothing matched,
+/// as in most answers, so that clean text is never copied.
+fn replace<'t>(text: Cow<'t, str>, re: &Regex, marker: &str, count: &mut u64) -> Cow<'t, str> {
+    if !re.is_match(&text) {
+        return text;
+    }
     let mut n = 0;
-    let out = re.replace_all(text, |_: &regex::Captures<'_>| {
-        n += 1;
-        marker.to_owned()
-    });
+    let out = re
+        .replace_all(&text, |_: &regex::Captures<'_>| {
+            n += 1;
+            marker
+        })
+        .into_owned();
     *count += n;
-    out.into_owned()
+    Cow::Owned(out)
 }
 
 /// Replaces every occurrence of `name`, ignoring ASCII case. A plain
@@ -100,31 +117,51 @@ fn replace_name(text: &str, name: &str, marker: &str, count: &mut u64) -> String
 pub fn scrub(text: &str, own: &[&str]) -> (String, Scrubbed) {
     let p = patterns();
     let mut s = Scrubbed::default();
-    let mut out = replace(text, &p.email, "[email removed]", &mut s.email);
-    out = replace(&out, &p.url, "[link removed]", &mut s.url);
-    out = replace(
-        &out,
-        &p.international_phone,
-        "[phone number removed]",
-        &mut s.phone,
-    );
-    out = replace(
-        &out,
-        &p.nhs_number,
-        "[NHS number removed]",
-        &mut s.nhs_number,
-    );
-    out = replace(&out, &p.phone, "[phone number removed]", &mut s.phone);
-    out = replace(&out, &p.postcode, "[postcode removed]", &mut s.postcode);
+    let mut out = Cow::Borrowed(text);
+    if p.any.is_match(text) {
+        out = scrub_patterns(out, p, &mut s);
+    }
     // Names shorter than three characters would take ordinary words.
     for name in own
         .iter()
         .map(|o| o.trim())
         .filter(|o| o.chars().count() >= 3)
     {
-        out = replace_name(&out, name, "[organisation removed]", &mut s.organisation);
+        if contains_ignoring_case(&out, name) {
+            out = Cow::Owned(replace_name(
+                &out,
+                name,
+                "[organisation removed]",
+                &mut s.organisation,
+            ));
+        }
     }
-    (out, s)
+    (out.into_owned(), s)
+}
+
+fn scrub_patterns<'t>(text: Cow<'t, str>, p: &Patterns, s: &mut Scrubbed) -> Cow<'t, str> {
+    let mut out = replace(text, &p.email, "[email removed]", &mut s.email);
+    out = replace(out, &p.url, "[link removed]", &mut s.url);
+    out = replace(
+        out,
+        &p.international_phone,
+        "[phone number removed]",
+        &mut s.phone,
+    );
+    out = replace(
+        out,
+        &p.nhs_number,
+        "[NHS number removed]",
+        &mut s.nhs_number,
+    );
+    out = replace(out, &p.phone, "[phone number removed]", &mut s.phone);
+    replace(out, &p.postcode, "[postcode removed]", &mut s.postcode)
+}
+
+fn contains_ignoring_case(text: &str, name: &str) -> bool {
+    text.as_bytes()
+        .windows(name.len())
+        .any(|w| w.eq_ignore_ascii_case(name.as_bytes()))
 }
 
 #[cfg(test)]

@@ -39,6 +39,17 @@ impl Values {
         }
     }
 
+    /// Adds `other`'s rows after these (of the same column).
+    pub fn append(&mut self, other: Values) {
+        match (self, other) {
+            (Values::Codes(a), Values::Codes(mut b)) => a.append(&mut b),
+            (Values::Flags(a), Values::Flags(mut b)) => a.append(&mut b),
+            (Values::Text(a), Values::Text(mut b)) => a.append(&mut b),
+            // Both builders come from one column list: never mixed.
+            _ => {}
+        }
+    }
+
     /// Keeps the rows whose `keep` is true.
     pub fn retain(&mut self, keep: &[bool]) {
         fn go<T>(v: &mut Vec<T>, keep: &[bool]) {

@@ -4,59 +4,57 @@
 use super::backend::{insert_many, write_transaction};
 use super::consultations::bump_data_version;
 use super::current::NewCurrent;
-use super::responses::{NewResponse, NewVersion, document};
+use super::responses::{NewResponse, NewVersion};
 use super::schema::{current_documents, current_responses, response_versions, responses};
 use super::{Conn, StorageError, Store, StoredConsultation};
-use crate::domain::Answers;
 use crate::domain::tokens::new_receipt;
+use crate::domain::{Answers, closed};
 use diesel::RunQueryDsl;
 use diesel::connection::SimpleConnection;
 use diesel::result::Error as DieselError;
+use std::borrow::Borrow;
 use uuid::Uuid;
 
 /// Rows per statement: well under both backends' limits on bound
 /// parameters (response versions have eight columns).
 const ROWS: usize = 1000;
 
-/// A response known to be new (its submission id was made with it).
-pub struct FreshResponse<'a> {
-    pub submission_id: Uuid,
-    pub answers: &'a Answers,
-    pub submitted_at: chrono::NaiveDateTime,
+/// A new response with its ids chosen and its stored forms made, ready
+/// to be written. Made where the answers are (a request's thread, the
+/// generator's), so that the one writer only writes.
+pub struct NewRow {
+    pub(super) consultation: StoredConsultation,
+    pub(super) id: String,
+    pub(super) version_id: String,
+    pub(super) submission_id: Option<String>,
+    pub(super) hash: String,
+    pub(super) receipt: String,
+    /// The answers as stored: the API's JSON object.
+    pub(super) document: String,
+    /// The closed answers, see `domain::closed`.
+    pub(super) closed: String,
+    pub(super) channel: &'static str,
+    pub(super) submitted_at: chrono::NaiveDateTime,
 }
 
-/// A new response with its ids chosen, ready to be written.
-pub(super) struct NewRow<'a> {
-    pub consultation: StoredConsultation,
-    pub id: String,
-    pub version_id: String,
-    pub submission_id: Option<String>,
-    pub hash: String,
-    pub receipt: String,
-    pub answers: &'a Answers,
-    /// `answers` as stored: the API's JSON object.
-    pub document: String,
-    pub channel: &'a str,
-    pub submitted_at: chrono::NaiveDateTime,
-}
-
-impl<'a> NewRow<'a> {
-    pub(super) fn new(
+impl NewRow {
+    pub fn new(
         consultation: StoredConsultation,
         submission_id: Option<Uuid>,
-        answers: &'a Answers,
-        channel: &'a str,
+        answers: &Answers,
+        channel: &'static str,
         submitted_at: chrono::NaiveDateTime,
     ) -> Self {
+        let (document, hash) = answers.stored();
         NewRow {
             consultation,
             id: Uuid::now_v7().to_string(),
             version_id: Uuid::now_v7().to_string(),
             submission_id: submission_id.map(|s| s.to_string()),
-            hash: answers.content_hash(),
+            hash,
             receipt: new_receipt(),
-            answers,
-            document: document(answers),
+            document,
+            closed: closed::encode(answers),
             channel,
             submitted_at,
         }
@@ -65,7 +63,11 @@ impl<'a> NewRow<'a> {
 
 /// Writes `rows` as new responses (first versions) and bumps the data
 /// version of each consultation they belong to, once.
-pub(super) fn insert_rows(conn: &mut Conn, rows: &[NewRow<'_>]) -> Result<(), DieselError> {
+pub(super) fn insert_rows<R: Borrow<NewRow>>(
+    conn: &mut Conn,
+    rows: &[R],
+) -> Result<(), DieselError> {
+    let rows: Vec<&NewRow> = rows.iter().map(Borrow::borrow).collect();
     let consultation_ids: Vec<String> =
         rows.iter().map(|r| r.consultation.id.to_string()).collect();
     let mut response_rows = Vec::with_capacity(rows.len());
@@ -97,7 +99,7 @@ pub(super) fn insert_rows(conn: &mut Conn, rows: &[NewRow<'_>]) -> Result<(), Di
             cid,
             &r.id,
             r.consultation.version,
-            r.answers,
+            r.closed.clone(),
             &r.document,
             r.submitted_at,
         );
@@ -127,26 +129,9 @@ pub(super) fn insert_rows(conn: &mut Conn, rows: &[NewRow<'_>]) -> Result<(), Di
 }
 
 impl Store {
-    /// Stores `fresh` as new responses to `consultation` in one
-    /// transaction: all of them or none.
-    pub fn insert_fresh(
-        &self,
-        consultation: StoredConsultation,
-        channel: &str,
-        fresh: &[FreshResponse<'_>],
-    ) -> Result<usize, StorageError> {
-        let rows: Vec<NewRow<'_>> = fresh
-            .iter()
-            .map(|f| {
-                NewRow::new(
-                    consultation,
-                    Some(f.submission_id),
-                    f.answers,
-                    channel,
-                    f.submitted_at,
-                )
-            })
-            .collect();
+    /// Stores `rows` as new responses in one transaction: all of them or
+    /// none.
+    pub fn insert_fresh(&self, rows: &[NewRow]) -> Result<usize, StorageError> {
         let mut conn = self.conn()?;
         // A batch this size outgrows SQLite's default 2 MB page cache,
         // which would spill pages to the log before the commit.
@@ -155,7 +140,7 @@ impl Store {
             conn.batch_execute("PRAGMA cache_size = -262144")?;
         }
         let result = write_transaction(&mut conn, |conn| {
-            insert_rows(conn, &rows)?;
+            insert_rows(conn, rows)?;
             Ok::<_, StorageError>(rows.len())
         });
         if sqlite {

@@ -3,7 +3,7 @@
 //! (`current_documents`), kept in step by every write.
 use super::schema::{consultation_versions, current_documents, current_responses, responses};
 use super::{Conn, StorageError, Store};
-use crate::domain::{Answers, Consultation, closed};
+use crate::domain::{Consultation, closed};
 use diesel::result::Error as DieselError;
 use diesel::{Connection, ExpressionMethods, QueryDsl, RunQueryDsl};
 use std::collections::HashMap;
@@ -63,7 +63,7 @@ impl<'a> NewCurrent<'a> {
         consultation_id: &'a str,
         response_id: &'a str,
         definition_version: i32,
-        a: &Answers,
+        closed: String,
         document: &'a str,
         submitted_at: chrono::NaiveDateTime,
     ) -> Self {
@@ -73,7 +73,7 @@ impl<'a> NewCurrent<'a> {
                 response_id,
                 submitted_at,
                 definition_version,
-                closed: closed::encode(a),
+                closed,
             },
             document: NewDocument {
                 response_id,
@@ -262,12 +262,12 @@ impl Store {
             };
             let cid = stored.consultation_id.to_string();
             let answers = stored.answers(c);
-            let document = super::responses::document(&answers);
+            let (document, _) = answers.stored();
             NewCurrent::new(
                 &cid,
                 id,
                 stored.definition_version,
-                &answers,
+                closed::encode(&answers),
                 &document,
                 stored.submitted_at,
             )

@@ -25,6 +25,7 @@ pub struct Pending {
 
 type Job = (
     Pending,
+    NewRow,
     oneshot::Sender<Result<SubmitOutcome, StorageError>>,
 );
 
@@ -51,9 +52,17 @@ impl GroupCommit {
 
     /// Stores `p`; resolves once it is durably committed.
     pub async fn submit(&self, p: Pending) -> Result<SubmitOutcome, StorageError> {
+        // The stored forms are made here, on the request's thread.
+        let row = NewRow::new(
+            p.consultation,
+            p.submission_id,
+            &p.answers,
+            p.channel,
+            super::now(),
+        );
         let (tx, rx) = oneshot::channel();
         self.jobs
-            .send((p, tx))
+            .send((p, row, tx))
             .map_err(|_| StorageError::Open("the submission writer has stopped".into()))?;
         rx.await
             .map_err(|_| StorageError::Open("the submission writer has stopped".into()))?
@@ -77,11 +86,11 @@ fn writer(store: Store, rx: mpsc::Receiver<Job>) {
                 tracing::warn!(error = %e, size = batch.len(), "group commit failed; storing one by one");
                 batch
                     .iter()
-                    .map(|(p, _)| store.submit(&borrowed(p)))
+                    .map(|(p, _, _)| store.submit(&borrowed(p)))
                     .collect()
             }
         };
-        for ((_, reply), result) in batch.into_iter().zip(results) {
+        for ((_, _, reply), result) in batch.into_iter().zip(results) {
             // A client that has gone away no longer listens; its response
             // is stored all the same.
             let _ = reply.send(result);
@@ -110,11 +119,9 @@ fn commit(
 ) -> Result<Vec<Result<SubmitOutcome, StorageError>>, StorageError> {
     let mut conn = store.conn()?;
     write_transaction(&mut conn, |conn| {
-        let now = super::now();
         let mut results = Vec::with_capacity(batch.len());
-        let mut rows: Vec<NewRow<'_>> = Vec::new();
-        for (p, _) in batch {
-            let row = NewRow::new(p.consultation, p.submission_id, &p.answers, p.channel, now);
+        let mut rows: Vec<&NewRow> = Vec::new();
+        for (p, row, _) in batch {
             let earlier = match &row.submission_id {
                 Some(sid) => rows
                     .iter()

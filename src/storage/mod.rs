@@ -21,7 +21,7 @@ mod withdraw;
 
 pub use accounts::{AuditEntry, User};
 pub use backend::{AnyConnection, DatabaseUrl};
-pub use bulk::FreshResponse;
+pub use bulk::NewRow;
 pub use consultations::{ConsultationSummary, StoredConsultation};
 pub use copy::{TableCounts, describe as describe_counts};
 pub use current::{ClosedRow, CurrentResponse, Versioned};

@@ -3,7 +3,7 @@ use super::consultations::bump_data_version;
 use super::current::NewCurrent;
 use super::schema::{response_versions, responses};
 use super::{Conn, StorageError, Store, StoredConsultation, now};
-use crate::domain::answers::from_json_lenient;
+use crate::domain::answers::from_document;
 use crate::domain::tokens::new_receipt;
 use crate::domain::{Answers, Consultation};
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
@@ -46,10 +46,7 @@ impl StoredResponse {
     /// The stored document read back as answers under `c`: answers to
     /// questions `c` no longer has, or to options it no longer offers, drop.
     pub fn answers(&self, c: &Consultation) -> Answers {
-        match serde_json::from_str::<Value>(&self.document) {
-            Ok(Value::Object(raw)) => from_json_lenient(c, &raw),
-            _ => Answers::default(),
-        }
+        from_document(c, &self.document)
     }
 
     /// The question ids the stored document answers.
@@ -99,8 +96,7 @@ fn insert_version(
     a: &Answers,
     t: chrono::NaiveDateTime,
 ) -> Result<(), DieselError> {
-    let hash = a.content_hash();
-    let document = document(a);
+    let (document, hash) = a.stored();
     diesel::insert_into(response_versions::table)
         .values(NewVersion {
             id: Uuid::now_v7().to_string(),
@@ -117,16 +113,11 @@ fn insert_version(
         consultation_id,
         response_id,
         definition_version,
-        a,
+        crate::domain::closed::encode(a),
         &document,
         t,
     )
     .write(conn, version == 1)
-}
-
-/// Answers as the API's JSON object, the form every version is stored in.
-pub(super) fn document(a: &Answers) -> String {
-    serde_json::to_string(a).unwrap_or_else(|_| "{}".into())
 }
 
 pub(super) fn parse_uuid(s: &str) -> Result<Uuid, StorageError> {

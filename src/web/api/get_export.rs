@@ -119,7 +119,14 @@ pub async fn get_export(
     let (r, title) = build(&state, &slug, &p).await?;
     let slug2 = slug.clone();
     let bytes = snapshot::compute(move || {
-        formats::write(&r, format, &title, &slug2).map_err(|e| ApiError::Internal(e.to_string()))
+        let bytes = formats::write(&r, format, &title, &slug2)
+            .map_err(|e| ApiError::Internal(e.to_string()));
+        // Freeing a million rows' strings takes a while: not on the
+        // response's path.
+        let _ = std::thread::Builder::new()
+            .name("export-free".into())
+            .spawn(move || drop(r));
+        bytes
     })
     .await?;
     let name = format!(

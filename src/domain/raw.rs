@@ -1,0 +1,186 @@
+//! An answer as sent or stored, before it is checked against its question:
+//! borrowed from a parsed JSON value, or straight from a stored document's
+//! text without building JSON values (what exports at scale read).
+use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
+use std::borrow::Cow;
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Raw<'a> {
+    Null,
+    Str(Cow<'a, str>),
+    /// Items that are strings, or the JSON type of those that are not.
+    List(Vec<Result<Cow<'a, str>, &'static str>>),
+    /// Anything else, by its JSON type ("a number", "an object", ...).
+    Other(&'static str),
+}
+
+impl Raw<'_> {
+    /// How error messages name it.
+    pub fn json_type(&self) -> &'static str {
+        match self {
+            Raw::Null => "null",
+            Raw::Str(_) => "a string",
+            Raw::List(_) => "a list",
+            Raw::Other(t) => t,
+        }
+    }
+}
+
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+impl<'a> From<&'a Value> for Raw<'a> {
+    fn from(v: &'a Value) -> Self {
+        match v {
+            Value::Null => Raw::Null,
+            Value::String(s) => Raw::Str(Cow::Borrowed(s)),
+            Value::Array(items) => Raw::List(
+                items
+                    .iter()
+                    .map(|i| i.as_str().map(Cow::Borrowed).ok_or(json_type(i)))
+                    .collect(),
+            ),
+            other => Raw::Other(json_type(other)),
+        }
+    }
+}
+
+struct RawVisitor;
+
+impl<'de> Visitor<'de> for RawVisitor {
+    type Value = Raw<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an answer")
+    }
+    fn visit_unit<E>(self) -> Result<Raw<'de>, E> {
+        Ok(Raw::Null)
+    }
+    fn visit_none<E>(self) -> Result<Raw<'de>, E> {
+        Ok(Raw::Null)
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Raw<'de>, E> {
+        Ok(Raw::Other("a boolean"))
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Raw<'de>, E> {
+        Ok(Raw::Other("a number"))
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Raw<'de>, E> {
+        Ok(Raw::Other("a number"))
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Raw<'de>, E> {
+        Ok(Raw::Other("a number"))
+    }
+    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Raw<'de>, E> {
+        Ok(Raw::Str(Cow::Borrowed(s)))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Raw<'de>, E> {
+        Ok(Raw::Str(Cow::Owned(s.to_owned())))
+    }
+    fn visit_string<E>(self, s: String) -> Result<Raw<'de>, E> {
+        Ok(Raw::Str(Cow::Owned(s)))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw<'de>, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Raw<'de>>()? {
+            items.push(match item {
+                Raw::Str(s) => Ok(s),
+                other => Err(other.json_type()),
+            });
+        }
+        Ok(Raw::List(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw<'de>, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Raw::Other("an object"))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Raw<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(RawVisitor)
+    }
+}
+
+/// A stored document's entries, borrowing from its text where it can.
+/// `None` when it is not a JSON object.
+pub fn document(text: &str) -> Option<Vec<(Cow<'_, str>, Raw<'_>)>> {
+    struct Entries;
+    impl<'de> Visitor<'de> for Entries {
+        type Value = Vec<(Cow<'de, str>, Raw<'de>)>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(key) = map.next_key::<Key<'de>>()? {
+                out.push((key.0, map.next_value()?));
+            }
+            Ok(out)
+        }
+    }
+    struct Key<'a>(Cow<'a, str>);
+    impl<'de> serde::Deserialize<'de> for Key<'de> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            match Raw::deserialize(d)? {
+                Raw::Str(s) => Ok(Key(s)),
+                _ => Ok(Key(Cow::Borrowed(""))),
+            }
+        }
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    let entries = de.deserialize_map(Entries).ok()?;
+    de.end().ok()?;
+    Some(entries)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn a_document_reads_as_its_json_would() {
+        let text = r#"{"a":"x","b":["p","q\n",3],"c":null,"d":{"e":1},"f":2.5}"#;
+        let entries = document(text).expect("object");
+        let value: Value = serde_json::from_str(text).expect("json");
+        for (k, raw) in &entries {
+            assert_eq!(raw, &Raw::from(&value[k.as_ref()]), "{k}");
+        }
+        assert_eq!(entries.len(), 5);
+        assert!(matches!(&entries[0].1, Raw::Str(Cow::Borrowed("x"))));
+        assert_eq!(document("[1]"), None);
+        assert_eq!(document("{\"a\":"), None);
+    }
+
+    proptest! {
+        #[test]
+        fn any_json_object_reads_the_same_both_ways(
+            entries in prop::collection::btree_map("[a-z_]{1,8}", prop_oneof![
+                Just(Value::Null),
+                any::<bool>().prop_map(Value::from),
+                any::<i32>().prop_map(Value::from),
+                ".{0,12}".prop_map(Value::from),
+                prop::collection::vec(prop_oneof![".{0,6}".prop_map(Value::from), any::<i8>().prop_map(Value::from)], 0..4).prop_map(Value::from),
+            ], 0..6)
+        ) {
+            let value = Value::Object(entries.into_iter().collect());
+            let text = value.to_string();
+            let got = document(&text).expect("object");
+            prop_assert_eq!(got.len(), value.as_object().map_or(0, |m| m.len()));
+            for (k, raw) in &got {
+                prop_assert_eq!(raw, &Raw::from(&value[k.as_ref()]));
+            }
+        }
+    }
+}
