@@ -277,9 +277,17 @@ pub fn export(
     let r = crate::export::release_stored(&store, &loaded.definition, loaded.stored.id, &options)?;
     bar.inc(2);
     bar.set_message("writing");
-    let bytes = formats::write(&r, format, &loaded.definition.title, slug)?;
+    let cannot = || format!("cannot write {}", out.display());
+    let mut file = std::io::BufWriter::new(std::fs::File::create(out).with_context(cannot)?);
+    formats::write_to(&r, format, &loaded.definition.title, slug, &mut file)?;
     bar.inc(1);
-    std::fs::write(out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
+    let written = file
+        .into_inner()
+        .map_err(|e| e.into_error())
+        .with_context(cannot)?
+        .metadata()
+        .with_context(cannot)?
+        .len();
     bar.inc(1);
     bar.finish_and_clear();
     let d = &r.disclosure;
@@ -287,7 +295,7 @@ pub fn export(
         "wrote {} ({} rows, {} bytes){}",
         out.display(),
         d.rows_released,
-        bytes.len(),
+        written,
         if identified {
             " — identified: handle as personal data".to_owned()
         } else {

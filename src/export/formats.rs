@@ -117,47 +117,61 @@ fn batches(r: &Release) -> impl Iterator<Item = Range<usize>> {
         .map(move |start| start..(start + BATCH_ROWS).min(n))
 }
 
-fn csv(r: &Release) -> Result<Vec<u8>, FormatError> {
-    let mut out = Vec::new();
+fn csv(r: &Release, out: &mut dyn Write) -> Result<(), FormatError> {
     let schema = frame(r, true, 0..0)?.schema().clone();
-    let mut w = CsvWriter::new(&mut out).batched(&schema)?;
+    let mut w = CsvWriter::new(out).batched(&schema)?;
     for rows in batches(r) {
         w.write_batch(&frame(r, true, rows)?)?;
     }
     w.finish()?;
-    drop(w);
-    Ok(out)
+    Ok(())
 }
 
-fn parquet(r: &Release) -> Result<Vec<u8>, FormatError> {
-    let mut out = Vec::new();
+fn parquet(r: &Release, out: &mut dyn Write) -> Result<(), FormatError> {
     let schema = frame(r, false, 0..0)?.schema().clone();
-    let mut w = ParquetWriter::new(&mut out).batched(&schema)?;
-    for rows in batches(r) {
-        w.write_batch(&frame(r, false, rows)?)?;
-    }
+    let w = {
+        let mut w = ParquetWriter::new(out).batched(&schema)?;
+        for rows in batches(r) {
+            w.write_batch(&frame(r, false, rows)?)?;
+        }
+        w
+    };
     w.finish()?;
-    drop(w);
-    Ok(out)
+    Ok(())
 }
 
 /// Writes the release in `format`.
 pub fn write(r: &Release, format: Format, title: &str, slug: &str) -> Result<Vec<u8>, FormatError> {
-    Ok(match format {
-        Format::Csv => csv(r)?,
+    let mut out = Vec::new();
+    write_to(r, format, title, slug, &mut out)?;
+    Ok(out)
+}
+
+/// Writes the release in `format` to `out` as it goes: CSV and Parquet a
+/// batch of rows at a time, so that a download can be sent while it is
+/// written.
+pub fn write_to(
+    r: &Release,
+    format: Format,
+    title: &str,
+    slug: &str,
+    out: &mut dyn Write,
+) -> Result<(), FormatError> {
+    match format {
+        Format::Csv => csv(r, out)?,
         Format::Json => {
-            let mut out = Vec::new();
-            JsonWriter::new(&mut out)
+            JsonWriter::new(out)
                 .with_json_format(JsonFormat::Json)
                 .finish(&mut frame(r, false, 0..r.len())?)?;
-            out
         }
-        Format::Parquet => parquet(r)?,
+        Format::Parquet => parquet(r, out)?,
         Format::DataPackage => {
             let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
             let options = zip::write::SimpleFileOptions::default();
+            let mut responses = Vec::new();
+            csv(r, &mut responses)?;
             let files: [(&str, Vec<u8>); 4] = [
-                ("responses.csv", csv(r)?),
+                ("responses.csv", responses),
                 (
                     "datapackage.json",
                     serde_json::to_vec_pretty(&datapackage(r, title, slug))?,
@@ -172,9 +186,10 @@ pub fn write(r: &Release, format: Format, title: &str, slug: &str) -> Result<Vec
                 zip.start_file(name, options)?;
                 zip.write_all(&bytes)?;
             }
-            zip.finish()?.into_inner()
+            out.write_all(&zip.finish()?.into_inner())?;
         }
-    })
+    }
+    Ok(())
 }
 
 /// The codebook: a Tabular Data Package describing `responses.csv`.

@@ -295,6 +295,22 @@ impl<'a> Builder<'a> {
         push_response(self.c, r, &self.opts, &mut self.values, &mut self.scrubbed);
     }
 
+    /// Responses added so far.
+    pub fn len(&self) -> usize {
+        self.values.first().map_or(0, Values::len)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Room for `n` more responses.
+    pub fn reserve_exact(&mut self, n: usize) {
+        for v in &mut self.values {
+            v.reserve_exact(n);
+        }
+    }
+
     /// Adds the responses `other` holds after these.
     pub fn append(&mut self, other: Builder<'_>) {
         for (mine, theirs) in self.values.iter_mut().zip(other.values) {

@@ -39,6 +39,16 @@ impl Values {
         }
     }
 
+    /// Room for `n` more rows, exactly: at a million rows, doubling would
+    /// hold up to twice the column while it grows.
+    pub fn reserve_exact(&mut self, n: usize) {
+        match self {
+            Values::Codes(v) => v.reserve_exact(n),
+            Values::Flags(v) => v.reserve_exact(n),
+            Values::Text(v) => v.reserve_exact(n),
+        }
+    }
+
     /// Adds `other`'s rows after these (of the same column).
     pub fn append(&mut self, other: Values) {
         match (self, other) {

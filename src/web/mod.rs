@@ -9,6 +9,7 @@ pub mod request_log;
 pub mod research;
 pub mod schedule;
 pub mod staff;
+pub mod streamed;
 
 use actix_files::Files;
 use actix_web::web::ServiceConfig;

@@ -6,6 +6,7 @@ use crate::export::release::{DEFAULT_K, Disclosure, MIN_K, Options};
 use crate::export::{disclosure, release_stored};
 use crate::startup::AppState;
 use crate::web::error::{ApiError, ErrorBody};
+use crate::web::streamed;
 use actix_web::http::header;
 use actix_web::web::{Data, Path};
 use actix_web::{HttpRequest, HttpResponse, get};
@@ -118,17 +119,10 @@ pub async fn get_export(
     let format = p.format.unwrap_or(Format::Csv);
     let (r, title) = build(&state, &slug, &p).await?;
     let slug2 = slug.clone();
-    let bytes = snapshot::compute(move || {
-        let bytes = formats::write(&r, format, &title, &slug2)
-            .map_err(|e| ApiError::Internal(e.to_string()));
-        // Freeing a million rows' strings takes a while: not on the
-        // response's path.
-        let _ = std::thread::Builder::new()
-            .name("export-free".into())
-            .spawn(move || drop(r));
-        bytes
-    })
-    .await?;
+    // The release moves to the writer's thread and is freed there.
+    let body = streamed::body("export-write", move |out| {
+        formats::write_to(&r, format, &title, &slug2, out).map_err(|e| e.to_string())
+    });
     let name = format!(
         "{slug}-{}.{}",
         if p.identified {
@@ -145,7 +139,7 @@ pub async fn get_export(
             format!("attachment; filename=\"{name}\""),
         ))
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(bytes))
+        .streaming(body))
 }
 
 /// What the export with the same parameters removes, generalises, withholds
