@@ -307,7 +307,26 @@ async fn answers_stored_as_rows_by_earlier_releases_become_documents(backend: Ba
     );
 }
 
+async fn a_frame_built_in_pages_equals_one_built_at_once(backend: Backend) {
+    let app = spawn_app(backend).await;
+    for i in 0..23 {
+        let (status, _) = submit(&app.client, &app.address, &varied_answers(i), None).await;
+        assert_eq!(status, 201);
+    }
+    let store = app.store();
+    let (c, stored) = demo(&store);
+    let rows = store.current_closed(stored.id).expect("rows");
+    let whole = consult::analysis::frame::build(&c, &rows.rows).expect("frame");
+    for page in [1, 4, 23, 100] {
+        let (version, paged) =
+            consult::analysis::read::frame_in_pages(&store, &c, stored.id, page).expect("frame");
+        assert_eq!(version, rows.data_version);
+        assert!(paged.equals_missing(&whole), "pages of {page}");
+    }
+}
+
 on_both_backends!(
+    a_frame_built_in_pages_equals_one_built_at_once,
     answers_stored_as_rows_by_earlier_releases_become_documents,
     responses_stored_before_the_read_model_are_filled_in_by_migrate,
     every_kind_of_change_keeps_the_read_model_in_step,

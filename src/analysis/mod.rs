@@ -7,6 +7,7 @@ pub mod breakdown;
 pub mod frame;
 pub mod headline;
 mod persist;
+pub mod read;
 pub mod spec;
 pub mod stats;
 pub mod tally;
@@ -137,11 +138,9 @@ impl ResultsCache {
                 },
             ));
         }
-        let data = store.current_closed(stored.id)?;
-        let frame = frame::build(definition, &data.rows)?;
-        drop(data.rows);
+        let (data_version, frame) = read::frame(store, definition, stored.id)?;
         let snapshot = Arc::new(Snapshot {
-            data_version: data.data_version,
+            data_version,
             definition_version: stored.version,
             tally: Tally::from_frame(definition, &frame)?,
             frame,

@@ -4,6 +4,7 @@
 use super::schema::{consultation_versions, current_documents, current_responses, responses};
 use super::{Conn, StorageError, Store};
 use crate::domain::{Consultation, closed};
+use diesel::connection::DefaultLoadingMode;
 use diesel::result::Error as DieselError;
 use diesel::{Connection, ExpressionMethods, QueryDsl, RunQueryDsl};
 use std::collections::HashMap;
@@ -162,6 +163,35 @@ impl Store {
             .select((current_responses::submitted_at, current_responses::closed))
             .load::<ClosedRow>(&mut *self.conn()?)?;
         Ok(Versioned { data_version, rows })
+    }
+
+    /// Hands every current response's closed answers to `f`, `page` rows
+    /// at a time in response order, as they are read. Returns the data
+    /// version the rows are at least as new as.
+    pub fn each_closed_page(
+        &self,
+        consultation_id: Uuid,
+        page: usize,
+        mut f: impl FnMut(Vec<ClosedRow>),
+    ) -> Result<i64, StorageError> {
+        let data_version = self.data_version(consultation_id)?;
+        let mut conn = self.conn()?;
+        let rows = current_responses::table
+            .filter(current_responses::consultation_id.eq(consultation_id.to_string()))
+            .order(current_responses::response_id)
+            .select((current_responses::submitted_at, current_responses::closed))
+            .load_iter::<ClosedRow, DefaultLoadingMode>(&mut *conn)?;
+        let mut buf = Vec::with_capacity(page);
+        for row in rows {
+            buf.push(row?);
+            if buf.len() == page {
+                f(std::mem::replace(&mut buf, Vec::with_capacity(page)));
+            }
+        }
+        if !buf.is_empty() {
+            f(buf);
+        }
+        Ok(data_version)
     }
 
     /// Every current response with all its answers, in response order.
