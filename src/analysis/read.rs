@@ -1,6 +1,6 @@
 //! A consultation's frame read from storage: this thread reads the rows
-//! while a second one builds every other page of them into a frame, so
-//! that a cold start at a million responses uses both cores.
+//! while a second one builds pages of them into frames, so that a cold
+//! start at a million responses uses both cores.
 use super::{AnalysisError, frame};
 use crate::domain::Consultation;
 use crate::storage::{ClosedRow, Store};
@@ -26,7 +26,7 @@ pub fn frame_in_pages(
     consultation_id: Uuid,
     page: usize,
 ) -> Result<(i64, DataFrame), AnalysisError> {
-    let (tx, rx) = mpsc::sync_channel::<(usize, Vec<ClosedRow>)>(2);
+    let (tx, rx) = mpsc::sync_channel::<(usize, Vec<ClosedRow>)>(1);
     std::thread::scope(|scope| {
         let helper = scope.spawn(move || {
             rx.into_iter()
@@ -35,18 +35,16 @@ pub fn frame_in_pages(
         });
         let mut pages: Vec<(usize, PolarsResult<DataFrame>)> = Vec::new();
         let mut n: usize = 0;
-        let version = store.each_closed_page(consultation_id, page.max(1), |mut rows| {
-            if n.is_multiple_of(2) {
-                match tx.send((n, rows)) {
-                    Ok(()) => {
-                        n += 1;
-                        return;
-                    }
-                    // The helper has stopped: the page is built here.
-                    Err(mpsc::SendError((_, back))) => rows = back,
+        let version = store.each_closed_page(consultation_id, page.max(1), |rows| {
+            // The helper takes a page whenever it is free; otherwise this
+            // thread builds it, so neither waits for the other.
+            match tx.try_send((n, rows)) {
+                Ok(()) => {}
+                Err(mpsc::TrySendError::Full((_, rows)))
+                | Err(mpsc::TrySendError::Disconnected((_, rows))) => {
+                    pages.push((n, frame::build(c, &rows)));
                 }
             }
-            pages.push((n, frame::build(c, &rows)));
             n += 1;
         });
         drop(tx);

@@ -15,6 +15,7 @@ mod tests;
 use crate::domain::Consultation;
 use crate::storage::{CurrentResponse, StorageError, Store};
 use release::{Builder, ExportResponse, Options, Release};
+use std::sync::mpsc::TrySendError;
 use uuid::Uuid;
 
 use crate::analysis::{Breakdown, GroupRow};
@@ -74,7 +75,7 @@ pub fn parse(c: &Consultation, row: CurrentResponse) -> ExportResponse {
 
 /// The release of a consultation's stored responses, read a page at a time
 /// and each dropped once added. Reading stays on this thread; parsing is
-/// shared with a second one, which takes every other page.
+/// shared with a second one, which takes a page whenever it is free.
 pub fn release_stored(
     store: &Store,
     c: &Consultation,
@@ -82,7 +83,7 @@ pub fn release_stored(
     opts: &Options,
 ) -> Result<Release, StorageError> {
     const PAGE: usize = 2_000;
-    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<CurrentResponse>)>(2);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<CurrentResponse>)>(1);
     std::thread::scope(|scope| {
         let helper = scope.spawn(move || {
             let mut pages = Vec::new();
@@ -95,14 +96,15 @@ pub fn release_stored(
         });
         let mut pages = Vec::new();
         let (mut page, mut n) = (Vec::with_capacity(PAGE), 0);
-        let mut hand_over = |mut page: Vec<CurrentResponse>, n: usize| {
-            if n.is_multiple_of(2) {
-                match tx.send((n, page)) {
-                    Ok(()) => return,
-                    // The helper has stopped: the page is parsed here.
-                    Err(std::sync::mpsc::SendError((_, back))) => page = back,
+        let mut hand_over = |page: Vec<CurrentResponse>, n: usize| {
+            // The helper takes a page whenever it is free; otherwise this
+            // thread parses it, so neither waits for the other.
+            let page = match tx.try_send((n, page)) {
+                Ok(()) => return,
+                Err(TrySendError::Full((_, page))) | Err(TrySendError::Disconnected((_, page))) => {
+                    page
                 }
-            }
+            };
             let mut b = Builder::new(c, opts);
             for row in page {
                 b.push(&parse(c, row));
