@@ -92,15 +92,12 @@ fn frame(r: &Release, for_csv: bool, rows: Range<usize>) -> PolarsResult<DataFra
                     PlColumn::new(name, codes)
                 }
                 Values::Text(v) if for_csv && col.kind == ColumnKind::Text => {
-                    let text: Vec<Option<String>> = v[rows.clone()]
-                        .iter()
-                        .map(|t| t.as_deref().map(neutralise))
-                        .collect();
+                    let text: Vec<Option<String>> =
+                        rows.clone().map(|i| v.get(i).map(neutralise)).collect();
                     PlColumn::new(name, text)
                 }
                 Values::Text(v) => {
-                    let text: Vec<Option<&str>> =
-                        v[rows.clone()].iter().map(|t| t.as_deref()).collect();
+                    let text: Vec<Option<&str>> = rows.clone().map(|i| v.get(i)).collect();
                     PlColumn::new(name, text)
                 }
             }

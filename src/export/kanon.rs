@@ -305,11 +305,11 @@ fn apply(v: &mut Values, categories: &[(String, String)], replace: impl Fn(Optio
             }
         }
         Values::Text(col) => {
-            for x in col.iter_mut() {
-                if replace(x.as_deref()) {
-                    *x = Some(last.clone());
-                }
-            }
+            let replaced = col
+                .iter()
+                .map(|x| if replace(x) { Some(last.as_str()) } else { x })
+                .collect();
+            *col = replaced;
         }
         // Quasi-identifiers are single answers: never flags.
         Values::Flags(_) => {}

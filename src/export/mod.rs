@@ -128,7 +128,7 @@ pub fn release_stored(
         // Pages back in stored order.
         pages.sort_by_key(|(n, _)| *n);
         let mut all = Builder::new(c, opts);
-        all.reserve_exact(pages.iter().map(|(_, b)| b.len()).sum());
+        all.reserve_for(pages.iter().map(|(_, b)| b));
         for (_, b) in pages {
             all.append(b);
         }

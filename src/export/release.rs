@@ -3,7 +3,7 @@
 //! the staff's identified export is asked for.
 use super::kanon::{self, Generalisation};
 use super::scrub::{Scrubbed, scrub};
-use super::values::Values;
+use super::values::{Texts, Values};
 use crate::domain::{AnswerValue, Answers, Consultation, Privacy, QuestionKind};
 use chrono::Datelike;
 use rand::seq::SliceRandom;
@@ -185,12 +185,12 @@ fn empty(cols: &[Column]) -> Vec<Values> {
         .map(|col| match col.kind {
             ColumnKind::Code => Values::Codes(Vec::new()),
             ColumnKind::Flag => Values::Flags(Vec::new()),
-            ColumnKind::Id | ColumnKind::When | ColumnKind::Text => Values::Text(Vec::new()),
+            ColumnKind::Id | ColumnKind::When | ColumnKind::Text => Values::Text(Texts::default()),
         })
         .collect()
 }
 
-fn push_text(v: &mut Values, x: Option<String>) {
+fn push_text(v: &mut Values, x: Option<&str>) {
     if let Values::Text(col) = v {
         col.push(x);
     }
@@ -213,15 +213,13 @@ fn push_response(
             _ => None,
         })
         .collect();
-    push_text(&mut values[0], opts.identified.then(|| r.id.clone()));
-    push_text(
-        &mut values[1],
-        Some(if opts.identified {
-            r.submitted_at.and_utc().to_rfc3339()
-        } else {
-            iso_week(r.submitted_at)
-        }),
-    );
+    push_text(&mut values[0], opts.identified.then_some(r.id.as_str()));
+    let when = if opts.identified {
+        r.submitted_at.and_utc().to_rfc3339()
+    } else {
+        iso_week(r.submitted_at)
+    };
+    push_text(&mut values[1], Some(&when));
     let mut j = 2;
     for q in c.questions() {
         if q.privacy == Privacy::Identifier && !opts.identified {
@@ -253,16 +251,17 @@ fn push_response(
                 }
             }
             QuestionKind::FreeText { .. } => {
-                let text = match answer {
-                    Some(AnswerValue::Text(t)) if opts.identified => Some(t.clone()),
+                match answer {
+                    Some(AnswerValue::Text(t)) if opts.identified => {
+                        push_text(&mut values[j], Some(t));
+                    }
                     Some(AnswerValue::Text(t)) => {
                         let (clean, found) = scrub(t, &own);
                         scrubbed.add(&found);
-                        Some(clean)
+                        push_text(&mut values[j], Some(&clean));
                     }
-                    _ => None,
-                };
-                push_text(&mut values[j], text);
+                    _ => push_text(&mut values[j], None),
+                }
                 j += 1;
             }
         }
@@ -304,10 +303,12 @@ impl<'a> Builder<'a> {
         self.len() == 0
     }
 
-    /// Room for `n` more responses.
-    pub fn reserve_exact(&mut self, n: usize) {
-        for v in &mut self.values {
-            v.reserve_exact(n);
+    /// Room for the responses `others` hold.
+    pub fn reserve_for<'b>(&mut self, others: impl Iterator<Item = &'b Builder<'b>> + Clone) {
+        let rows: usize = others.clone().map(Builder::len).sum();
+        for (j, v) in self.values.iter_mut().enumerate() {
+            let bytes = others.clone().map(|b| b.values[j].bytes()).sum();
+            v.reserve_exact(rows, bytes);
         }
     }
 
@@ -370,19 +371,18 @@ fn finish(
         Some(s) => ChaCha8Rng::seed_from_u64(s),
         None => ChaCha8Rng::from_os_rng(),
     };
-    values[0] = Values::Text(
-        (0..n)
-            .map(|_| {
-                let mut bytes = [0u8; 16];
-                rng.fill(&mut bytes);
-                Some(
-                    uuid::Builder::from_random_bytes(bytes)
-                        .into_uuid()
-                        .to_string(),
-                )
-            })
-            .collect(),
-    );
+    let mut ids = Texts::default();
+    let mut id = uuid::Uuid::encode_buffer();
+    for _ in 0..n {
+        let mut bytes = [0u8; 16];
+        rng.fill(&mut bytes);
+        let text = uuid::Builder::from_random_bytes(bytes)
+            .into_uuid()
+            .hyphenated()
+            .encode_lower(&mut id);
+        ids.push(Some(text));
+    }
+    values[0] = Values::Text(ids);
     let mut order: Vec<usize> = (0..n).collect();
     order.shuffle(&mut rng);
     for v in &mut values {

@@ -81,7 +81,7 @@ fn a_few_rows_at_risk_are_withheld_instead() {
 fn min_k_counts_a_withheld_value_as_its_own_class() {
     let cols = vec![column("g", &["x"]), column("h", &["a", "b"])];
     let r = vec![
-        Values::Text(vec![Some(WITHHELD.to_owned()); 3]),
+        Values::Text(vec![Some(WITHHELD.to_owned()); 3].into()),
         Values::Codes(vec![Some(0), Some(0), Some(1)]),
     ];
     assert_eq!(kanon::min_class(&r, &cols, &[0, 1]), Some(1));

@@ -2,6 +2,80 @@
 //! column's categories, choices as flags, text as strings. At a million
 //! responses a code costs two bytes, not a string.
 
+/// Text cells in one buffer: at a million rows, one allocation per column
+/// rather than one per cell.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Texts {
+    buf: String,
+    /// Where each cell ends in `buf`.
+    ends: Vec<usize>,
+    present: Vec<bool>,
+}
+
+impl Texts {
+    pub fn push(&mut self, t: Option<&str>) {
+        if let Some(t) = t {
+            self.buf.push_str(t);
+        }
+        self.ends.push(self.buf.len());
+        self.present.push(t.is_some());
+    }
+
+    pub fn get(&self, i: usize) -> Option<&str> {
+        if !self.present[i] {
+            return None;
+        }
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.buf.get(start..self.ends[i])
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = Option<&str>> {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    /// Bytes of text held.
+    pub fn bytes(&self) -> usize {
+        self.buf.len()
+    }
+
+    fn reserve_exact(&mut self, rows: usize, bytes: usize) {
+        self.buf.reserve_exact(bytes);
+        self.ends.reserve_exact(rows);
+        self.present.reserve_exact(rows);
+    }
+
+    fn append(&mut self, other: Texts) {
+        let offset = self.buf.len();
+        self.buf.push_str(&other.buf);
+        self.ends.extend(other.ends.iter().map(|e| e + offset));
+        self.present.extend(other.present);
+    }
+}
+
+impl<'a> FromIterator<Option<&'a str>> for Texts {
+    fn from_iter<I: IntoIterator<Item = Option<&'a str>>>(items: I) -> Self {
+        let mut t = Texts::default();
+        for item in items {
+            t.push(item);
+        }
+        t
+    }
+}
+
+impl From<Vec<Option<String>>> for Texts {
+    fn from(v: Vec<Option<String>>) -> Self {
+        v.iter().map(Option::as_deref).collect()
+    }
+}
+
 /// One column's values, one per row; `None` where the question was not
 /// answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -10,7 +84,7 @@ pub enum Values {
     Codes(Vec<Option<u16>>),
     /// Whether the option was chosen.
     Flags(Vec<Option<bool>>),
-    Text(Vec<Option<String>>),
+    Text(Texts),
 }
 
 impl Values {
@@ -35,17 +109,26 @@ impl Values {
                     .map(|(code, _)| code.as_str())
             }),
             Values::Flags(v) => v[i].map(|f| if f { "1" } else { "0" }),
-            Values::Text(v) => v[i].as_deref(),
+            Values::Text(v) => v.get(i),
         }
     }
 
-    /// Room for `n` more rows, exactly: at a million rows, doubling would
-    /// hold up to twice the column while it grows.
-    pub fn reserve_exact(&mut self, n: usize) {
+    /// Bytes of text held (none for codes and flags).
+    pub fn bytes(&self) -> usize {
         match self {
-            Values::Codes(v) => v.reserve_exact(n),
-            Values::Flags(v) => v.reserve_exact(n),
-            Values::Text(v) => v.reserve_exact(n),
+            Values::Text(v) => v.bytes(),
+            _ => 0,
+        }
+    }
+
+    /// Room for `rows` more rows (and `bytes` more of text), exactly: at a
+    /// million rows, doubling would hold up to twice the column while it
+    /// grows.
+    pub fn reserve_exact(&mut self, rows: usize, bytes: usize) {
+        match self {
+            Values::Codes(v) => v.reserve_exact(rows),
+            Values::Flags(v) => v.reserve_exact(rows),
+            Values::Text(v) => v.reserve_exact(rows, bytes),
         }
     }
 
@@ -54,7 +137,7 @@ impl Values {
         match (self, other) {
             (Values::Codes(a), Values::Codes(mut b)) => a.append(&mut b),
             (Values::Flags(a), Values::Flags(mut b)) => a.append(&mut b),
-            (Values::Text(a), Values::Text(mut b)) => a.append(&mut b),
+            (Values::Text(a), Values::Text(b)) => a.append(b),
             // Both builders come from one column list: never mixed.
             _ => {}
         }
@@ -72,20 +155,27 @@ impl Values {
         match self {
             Values::Codes(v) => go(v, keep),
             Values::Flags(v) => go(v, keep),
-            Values::Text(v) => go(v, keep),
+            Values::Text(v) => {
+                *v = v
+                    .iter()
+                    .zip(keep)
+                    .filter(|(_, k)| **k)
+                    .map(|(t, _)| t)
+                    .collect();
+            }
         }
     }
 
     /// The rows in `order`, a permutation of the row numbers.
     pub fn reorder(&mut self, order: &[usize]) {
-        fn go<T: Default>(v: &mut Vec<T>, order: &[usize]) {
+        fn go<T: Default + Copy>(v: &mut Vec<T>, order: &[usize]) {
             let mut old = std::mem::take(v);
             *v = order.iter().map(|&i| std::mem::take(&mut old[i])).collect();
         }
         match self {
             Values::Codes(v) => go(v, order),
             Values::Flags(v) => go(v, order),
-            Values::Text(v) => go(v, order),
+            Values::Text(v) => *v = order.iter().map(|&i| v.get(i)).collect(),
         }
     }
 }
@@ -107,5 +197,25 @@ mod tests {
         }
         assert_eq!(codes, Values::Codes(vec![Some(1), None]));
         assert_eq!(flags, Values::Flags(vec![None, Some(false)]));
+    }
+
+    #[test]
+    fn texts_keep_empty_and_missing_cells_apart() {
+        let cells = vec![
+            Some("a".to_string()),
+            None,
+            Some(String::new()),
+            Some("dé".into()),
+        ];
+        let mut t = Values::Text(cells.clone().into());
+        assert_eq!(t.len(), 4);
+        assert_eq!(t.cell(1, &[]), None);
+        assert_eq!(t.cell(2, &[]), Some(""));
+        assert_eq!(t.cell(3, &[]), Some("dé"));
+        t.reorder(&[3, 2, 1, 0]);
+        t.retain(&[true, true, false, true]);
+        t.append(Values::Text(vec![Some("z".to_string())].into()));
+        let got: Vec<Option<&str>> = (0..t.len()).map(|i| t.cell(i, &[])).collect();
+        assert_eq!(got, [Some("dé"), Some(""), Some("a"), Some("z")]);
     }
 }
