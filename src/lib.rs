@@ -11,6 +11,7 @@ pub mod cli;
 pub mod domain;
 pub mod export;
 pub mod ingest;
+pub mod paged;
 pub mod startup;
 pub mod storage;
 pub mod synth;

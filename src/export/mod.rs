@@ -15,7 +15,6 @@ mod tests;
 use crate::domain::Consultation;
 use crate::storage::{CurrentResponse, StorageError, Store};
 use release::{Builder, ExportResponse, Options, Release};
-use std::sync::mpsc::TrySendError;
 use uuid::Uuid;
 
 use crate::analysis::{Breakdown, GroupRow};
@@ -74,66 +73,29 @@ pub fn parse(c: &Consultation, row: CurrentResponse) -> ExportResponse {
 }
 
 /// The release of a consultation's stored responses, read a page at a time
-/// and each dropped once added. Reading stays on this thread; parsing is
-/// shared with a second one, which takes a page whenever it is free.
+/// and each dropped once added; pages are parsed on two threads.
 pub fn release_stored(
     store: &Store,
     c: &Consultation,
     consultation_id: Uuid,
     opts: &Options,
 ) -> Result<Release, StorageError> {
-    const PAGE: usize = 2_000;
-    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<CurrentResponse>)>(1);
-    std::thread::scope(|scope| {
-        let helper = scope.spawn(move || {
-            let mut pages = Vec::new();
-            for (n, rows) in rx {
-                let mut b = Builder::new(c, opts);
-                rows.into_iter().for_each(|row| b.push(&parse(c, row)));
-                pages.push((n, b));
-            }
-            pages
-        });
-        let mut pages = Vec::new();
-        let (mut page, mut n) = (Vec::with_capacity(PAGE), 0);
-        let mut hand_over = |page: Vec<CurrentResponse>, n: usize| {
-            // The helper takes a page whenever it is free; otherwise this
-            // thread parses it, so neither waits for the other.
-            let page = match tx.try_send((n, page)) {
-                Ok(()) => return,
-                Err(TrySendError::Full((_, page))) | Err(TrySendError::Disconnected((_, page))) => {
-                    page
-                }
-            };
+    let ((), pages) = crate::paged::shared(
+        |give| store.each_current_page(consultation_id, give),
+        |rows: Vec<CurrentResponse>| {
             let mut b = Builder::new(c, opts);
-            for row in page {
+            for row in rows {
                 b.push(&parse(c, row));
             }
-            pages.push((n, b));
-        };
-        let read = store.each_current_response(consultation_id, |row| {
-            page.push(row);
-            if page.len() == PAGE {
-                hand_over(std::mem::replace(&mut page, Vec::with_capacity(PAGE)), n);
-                n += 1;
-            }
-        });
-        hand_over(page, n);
-        drop(tx);
-        let helped = helper
-            .join()
-            .map_err(|_| StorageError::Corrupt("an export worker stopped".into()))?;
-        read?;
-        pages.extend(helped);
-        // Pages back in stored order.
-        pages.sort_by_key(|(n, _)| *n);
-        let mut all = Builder::new(c, opts);
-        all.reserve_for(pages.iter().map(|(_, b)| b));
-        for (_, b) in pages {
-            all.append(b);
-        }
-        Ok(all.finish())
-    })
+            b
+        },
+    )?;
+    let mut all = Builder::new(c, opts);
+    all.reserve_for(&pages);
+    for b in pages {
+        all.append(b);
+    }
+    Ok(all.finish())
 }
 
 /// A cell that a spreadsheet would run as a formula gets a leading

@@ -109,11 +109,6 @@ impl Release {
     pub fn cell(&self, i: usize, j: usize) -> Option<&str> {
         self.values[j].cell(i, &self.columns[j].categories)
     }
-
-    /// Row `i` as text, column by column.
-    pub fn row(&self, i: usize) -> Vec<Option<&str>> {
-        (0..self.columns.len()).map(|j| self.cell(i, j)).collect()
-    }
 }
 
 fn iso_week(t: chrono::NaiveDateTime) -> String {
@@ -304,10 +299,10 @@ impl<'a> Builder<'a> {
     }
 
     /// Room for the responses `others` hold.
-    pub fn reserve_for<'b>(&mut self, others: impl Iterator<Item = &'b Builder<'b>> + Clone) {
-        let rows: usize = others.clone().map(Builder::len).sum();
+    pub fn reserve_for(&mut self, others: &[Builder<'_>]) {
+        let rows: usize = others.iter().map(Builder::len).sum();
         for (j, v) in self.values.iter_mut().enumerate() {
-            let bytes = others.clone().map(|b| b.values[j].bytes()).sum();
+            let bytes = others.iter().map(|b| b.values[j].bytes()).sum();
             v.reserve_exact(rows, bytes);
         }
     }

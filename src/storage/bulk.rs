@@ -99,7 +99,7 @@ pub(super) fn insert_rows<R: Borrow<NewRow>>(
             cid,
             &r.id,
             r.consultation.version,
-            r.closed.clone(),
+            &r.closed,
             &r.document,
             r.submitted_at,
         );

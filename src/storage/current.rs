@@ -41,7 +41,7 @@ pub(super) struct NewClosed<'a> {
     response_id: &'a str,
     submitted_at: chrono::NaiveDateTime,
     definition_version: i32,
-    closed: String,
+    closed: &'a str,
 }
 
 #[derive(diesel::Insertable)]
@@ -64,7 +64,7 @@ impl<'a> NewCurrent<'a> {
         consultation_id: &'a str,
         response_id: &'a str,
         definition_version: i32,
-        closed: String,
+        closed: &'a str,
         document: &'a str,
         submitted_at: chrono::NaiveDateTime,
     ) -> Self {
@@ -212,19 +212,19 @@ impl Store {
         Ok(Versioned { data_version, rows })
     }
 
-    /// Hands every current response with all its answers to `f`, in
-    /// response order, a page at a time from one read transaction, so that
-    /// memory stays flat however many there are. Returns how many.
-    pub fn each_current_response(
+    /// Hands every current response with all its answers to `f`, a page
+    /// at a time in response order, from one read transaction, so that
+    /// memory stays flat however many there are.
+    pub fn each_current_page(
         &self,
         consultation_id: Uuid,
-        mut f: impl FnMut(CurrentResponse),
-    ) -> Result<usize, StorageError> {
-        const PAGE: i64 = 5_000;
+        mut f: impl FnMut(Vec<CurrentResponse>),
+    ) -> Result<(), StorageError> {
+        const PAGE: i64 = 2_000;
         let cid = consultation_id.to_string();
         let mut conn = self.conn()?;
         conn.transaction(|conn| {
-            let (mut after, mut seen) = (None::<String>, 0);
+            let mut after = None::<String>;
             loop {
                 let mut query = current_documents::table
                     .filter(current_documents::consultation_id.eq(&cid))
@@ -242,10 +242,11 @@ impl Store {
                 let page: Vec<CurrentResponse> = query.load(conn)?;
                 let full = page.len() as i64 == PAGE;
                 after = page.last().map(|r| r.response_id.clone());
-                seen += page.len();
-                page.into_iter().for_each(&mut f);
+                if !page.is_empty() {
+                    f(page);
+                }
                 if !full {
-                    return Ok(seen);
+                    return Ok(());
                 }
             }
         })
@@ -293,11 +294,12 @@ impl Store {
             let cid = stored.consultation_id.to_string();
             let answers = stored.answers(c);
             let (document, _) = answers.stored();
+            let codes = closed::encode(&answers);
             NewCurrent::new(
                 &cid,
                 id,
                 stored.definition_version,
-                closed::encode(&answers),
+                &codes,
                 &document,
                 stored.submitted_at,
             )

@@ -8,7 +8,6 @@ use crate::domain::tokens::new_receipt;
 use crate::domain::{Answers, Consultation};
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel::{ExpressionMethods, OptionalExtension, QueryDsl, RunQueryDsl};
-use serde_json::{Map, Value};
 use uuid::Uuid;
 
 pub struct NewSubmission<'a> {
@@ -48,14 +47,6 @@ impl StoredResponse {
     pub fn answers(&self, c: &Consultation) -> Answers {
         from_document(c, &self.document)
     }
-
-    /// The question ids the stored document answers.
-    pub fn answered(&self) -> Vec<String> {
-        match serde_json::from_str::<Map<String, Value>>(&self.document) {
-            Ok(raw) => raw.keys().cloned().collect(),
-            Err(_) => Vec::new(),
-        }
-    }
 }
 
 #[derive(diesel::Insertable)]
@@ -94,9 +85,10 @@ fn insert_version(
     definition_version: i32,
     channel: &str,
     a: &Answers,
+    // `a` as stored, with its hash (see `Answers::stored`).
+    (document, hash): (&str, &str),
     t: chrono::NaiveDateTime,
 ) -> Result<(), DieselError> {
-    let (document, hash) = a.stored();
     diesel::insert_into(response_versions::table)
         .values(NewVersion {
             id: Uuid::now_v7().to_string(),
@@ -104,17 +96,18 @@ fn insert_version(
             version,
             definition_version,
             channel,
-            answers_hash: &hash,
+            answers_hash: hash,
             submitted_at: t,
-            answers: &document,
+            answers: document,
         })
         .execute(conn)?;
+    let closed = crate::domain::closed::encode(a);
     NewCurrent::new(
         consultation_id,
         response_id,
         definition_version,
-        crate::domain::closed::encode(a),
-        &document,
+        &closed,
+        document,
         t,
     )
     .write(conn, version == 1)
@@ -245,6 +238,7 @@ pub(super) fn next_version(
             responses::consultation_id,
         ))
         .first(conn)?;
+    let (document, hash) = a.stored();
     insert_version(
         conn,
         &consultation_id,
@@ -253,6 +247,7 @@ pub(super) fn next_version(
         definition_version,
         channel,
         a,
+        (&document, &hash),
         t,
     )?;
     bump_data_version(conn, &consultation_id)?;
@@ -281,7 +276,7 @@ pub(super) fn submit_once(
     conn: &mut Conn,
     s: &NewSubmission<'_>,
 ) -> Result<SubmitOutcome, StorageError> {
-    let hash = s.answers.content_hash();
+    let (document, hash) = s.answers.stored();
     let cid = s.consultation.id.to_string();
     let sid = s.submission_id.map(|u| u.to_string());
     if let Some(sid) = &sid
@@ -320,6 +315,7 @@ pub(super) fn submit_once(
         s.consultation.version,
         s.channel,
         s.answers,
+        (&document, &hash),
         t,
     )?;
     bump_data_version(conn, &cid)?;

@@ -1,0 +1,79 @@
+//! Pages of work shared by two threads: the caller's thread reads pages
+//! and works on each one the other thread is not free to take, so neither
+//! waits for the other; the results come back in page order.
+use std::sync::mpsc;
+
+/// Runs `read`, which hands pages to the function it is given, and `work`
+/// on every page. Returns what `read` returned and each page's result, in
+/// the order the pages were read.
+pub fn shared<T, R, V, E>(
+    read: impl FnOnce(&mut dyn FnMut(T)) -> Result<V, E>,
+    work: impl Fn(T) -> R + Sync,
+) -> Result<(V, Vec<R>), E>
+where
+    T: Send,
+    R: Send,
+{
+    let (tx, rx) = mpsc::sync_channel::<(usize, T)>(1);
+    let work = &work;
+    std::thread::scope(|scope| {
+        let helper = scope.spawn(move || {
+            rx.into_iter()
+                .map(|(n, page)| (n, work(page)))
+                .collect::<Vec<_>>()
+        });
+        let mut done = Vec::new();
+        let mut n = 0;
+        let read = read(&mut |page| {
+            match tx.try_send((n, page)) {
+                Ok(()) => {}
+                Err(mpsc::TrySendError::Full((_, page)))
+                | Err(mpsc::TrySendError::Disconnected((_, page))) => done.push((n, work(page))),
+            }
+            n += 1;
+        });
+        drop(tx);
+        // A panic there is a bug: it goes on as a panic here.
+        let helped = helper
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let value = read?;
+        done.extend(helped);
+        done.sort_by_key(|(n, _)| *n);
+        Ok((value, done.into_iter().map(|(_, r)| r).collect()))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shared;
+
+    #[test]
+    fn every_page_is_worked_once_and_returned_in_order() {
+        let (value, results) = shared(
+            |give: &mut dyn FnMut(Vec<u32>)| {
+                for p in 0..50u32 {
+                    give((p * 10..p * 10 + 10).collect());
+                }
+                Ok::<_, ()>("read")
+            },
+            |page: Vec<u32>| page.iter().sum::<u32>(),
+        )
+        .expect("shared");
+        assert_eq!(value, "read");
+        let expected: Vec<u32> = (0..50u32).map(|p| (p * 10..p * 10 + 10).sum()).collect();
+        assert_eq!(results, expected);
+    }
+
+    #[test]
+    fn a_failed_read_is_returned() {
+        let r = shared(
+            |give: &mut dyn FnMut(u8)| {
+                give(1);
+                Err::<(), _>("broken")
+            },
+            |x: u8| x,
+        );
+        assert_eq!(r.err(), Some("broken"));
+    }
+}
