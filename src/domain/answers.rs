@@ -1,9 +1,10 @@
 //! Checking a member's answers against a consultation definition. The JSON
 //! API and the web form share these rules; only what happens to an answer
 //! whose condition is not met differs (`Mode`).
-use super::definition::{Consultation, Question, QuestionKind, TextFormat};
+use super::check::{self, check};
+use super::definition::{Consultation, Question};
 use super::ids::{OptionCode, QuestionId};
-use super::raw::Raw;
+use super::raw::{Layout, Raw};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
@@ -115,86 +116,9 @@ fn condition_text(c: &Consultation, q: &Question) -> String {
     format!("{target} is answered {}", labels.join(" or "))
 }
 
-fn is_email(s: &str) -> bool {
-    let Some((local, domain)) = s.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !s.chars().any(|c| c.is_whitespace() || c == '<' || c == '>')
-        && !domain.contains('@')
-}
-
 /// Parses one raw value by the question's kind. `Ok(None)` means no answer.
 fn parse_value(q: &Question, v: &Raw<'_>) -> Result<Option<AnswerValue>, String> {
-    match (&q.kind, v) {
-        (_, Raw::Null) => Ok(None),
-        (QuestionKind::SingleChoice { .. }, Raw::Str(s)) => match q.option(s) {
-            Some(o) => Ok(Some(AnswerValue::Choice(o.code.clone()))),
-            None if s.is_empty() => Ok(None),
-            None => Err(format!("'{s}' is not an option of this question")),
-        },
-        (QuestionKind::SingleChoice { .. }, other) => Err(format!(
-            "expected one option code as a string, got {}",
-            other.json_type()
-        )),
-        (QuestionKind::MultipleChoice { options }, Raw::List(items)) => {
-            let mut chosen = vec![false; options.len()];
-            let mut problems = Vec::new();
-            for item in items {
-                match item {
-                    Ok(s) => match options.iter().position(|o| o.code.as_str() == s) {
-                        Some(i) if chosen[i] => problems.push(format!("'{s}' is chosen twice")),
-                        Some(i) => chosen[i] = true,
-                        None => problems.push(format!("'{s}' is not an option of this question")),
-                    },
-                    Err(t) => problems.push(format!("expected option codes as strings, got {t}")),
-                }
-            }
-            if !problems.is_empty() {
-                return Err(problems.join("; "));
-            }
-            let codes: Vec<OptionCode> = options
-                .iter()
-                .zip(chosen)
-                .filter(|(_, c)| *c)
-                .map(|(o, _)| o.code.clone())
-                .collect();
-            Ok((!codes.is_empty()).then_some(AnswerValue::Choices(codes)))
-        }
-        (QuestionKind::MultipleChoice { .. }, other) => Err(format!(
-            "expected a list of option codes, got {}",
-            other.json_type()
-        )),
-        (QuestionKind::FreeText { max_length, format }, Raw::Str(s)) => {
-            let text = s.replace("\r\n", "\n");
-            if text.trim().is_empty() {
-                return Ok(None);
-            }
-            let n = text.chars().count();
-            if n > *max_length {
-                return Err(format!(
-                    "must be {max_length} characters or fewer (it has {n})"
-                ));
-            }
-            if *format == TextFormat::Email && !is_email(text.trim()) {
-                return Err(
-                    "enter an email address in the correct format, like name@example.org".into(),
-                );
-            }
-            let text = if *format == TextFormat::Email {
-                text.trim().to_owned()
-            } else {
-                text
-            };
-            Ok(Some(AnswerValue::Text(text)))
-        }
-        (QuestionKind::FreeText { .. }, other) => {
-            Err(format!("expected text, got {}", other.json_type()))
-        }
-    }
+    Ok(check(q, v)?.and_then(|c| c.into_value(q)))
 }
 
 /// Validates the answers to the questions of `scope` (indices of sections;
@@ -299,40 +223,26 @@ mod tests;
 /// Rebuilds answers from stored JSON (a draft), keeping only what still
 /// parses under the current definition.
 pub fn from_json_lenient(c: &Consultation, raw: &Map<String, Value>) -> Answers {
-    lenient(c, |id| raw.get(id).map(Raw::from))
+    lenient(
+        c,
+        c.questions().map(|q| raw.get(q.id.as_str()).map(Raw::from)),
+    )
 }
 
 /// A stored document (the API's JSON object, as text) read as answers
 /// under `c`, leniently (see `from_json_lenient`), without building JSON
 /// values on the way.
 pub fn from_document(c: &Consultation, text: &str) -> Answers {
-    let Some(entries) = super::raw::document(text) else {
-        return Answers::default();
-    };
-    lenient(c, |id| {
-        entries
-            .iter()
-            .find(|(k, _)| k == id)
-            .map(|(_, v)| v.clone())
-    })
+    lenient(c, Layout::new(c).read(text))
 }
 
-fn lenient<'a>(c: &Consultation, get: impl Fn(&str) -> Option<Raw<'a>>) -> Answers {
+/// `values` holds one raw value per question, in definition order.
+fn lenient<'a>(c: &Consultation, values: impl IntoIterator<Item = Option<Raw<'a>>>) -> Answers {
     let mut out = Answers::default();
-    for q in c.questions() {
-        let Some(v) = get(q.id.as_str()) else {
-            continue;
-        };
-        // Versions stored as answer rows came back with one chosen option
-        // as a plain string.
-        let parsed = match (&q.kind, v) {
-            (QuestionKind::MultipleChoice { .. }, Raw::Str(s)) => {
-                parse_value(q, &Raw::List(vec![Ok(s)]))
-            }
-            (_, v) => parse_value(q, &v),
-        };
-        if let Ok(Some(v)) = parsed {
-            out.insert(q.id.clone(), v);
+    for (q, v) in c.questions().zip(values) {
+        let value = v.and_then(|v| check::lenient(q, &v).and_then(|c| c.into_value(q)));
+        if let Some(value) = value {
+            out.insert(q.id.clone(), value);
         }
     }
     out

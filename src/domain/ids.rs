@@ -1,6 +1,7 @@
 //! Identifiers parsed once at the edge: a string that got past `parse` is valid.
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::sync::Arc;
 
 fn is_code(s: &str, max: usize) -> bool {
     !s.is_empty()
@@ -12,9 +13,11 @@ fn is_code(s: &str, max: usize) -> bool {
 
 macro_rules! code_type {
     ($name:ident, $what:literal, $max:expr) => {
+        // Shared, not copied: answer sets hold an id and a code per answer,
+        // and a million of them are made when data is generated.
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
         #[serde(try_from = "String")]
-        pub struct $name(String);
+        pub struct $name(Arc<str>);
 
         // By hand: `into = "String"` would copy the string each time.
         impl Serialize for $name {
@@ -27,7 +30,7 @@ macro_rules! code_type {
             /// Lower-case ASCII letters, digits and `_`, starting with a letter.
             pub fn parse(s: &str) -> Result<Self, String> {
                 if is_code(s, $max) {
-                    Ok(Self(s.to_owned()))
+                    Ok(Self(Arc::from(s)))
                 } else {
                     Err(format!(
                         concat!(
@@ -51,7 +54,7 @@ macro_rules! code_type {
         }
         impl From<$name> for String {
             fn from(v: $name) -> String {
-                v.0
+                v.0.to_string()
             }
         }
         impl fmt::Display for $name {

@@ -1,6 +1,7 @@
 //! Typed consultations, questions and answers, free of storage and HTTP.
 pub mod accounts;
 pub mod answers;
+pub mod check;
 pub mod closed;
 pub mod definition;
 pub mod ids;

@@ -1,6 +1,7 @@
 //! An answer as sent or stored, before it is checked against its question:
 //! borrowed from a parsed JSON value, or straight from a stored document's
 //! text without building JSON values (what exports at scale read).
+use super::definition::Consultation;
 use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 use std::borrow::Cow;
@@ -144,6 +145,41 @@ pub fn document(text: &str) -> Option<Vec<(Cow<'_, str>, Raw<'_>)>> {
     Some(entries)
 }
 
+/// Finds each question's value in stored documents: a key is looked up
+/// by binary search over the question ids, not by scanning the document
+/// once per question.
+pub struct Layout<'c> {
+    /// Question ids, sorted, each with its place in definition order.
+    ids: Vec<(&'c str, usize)>,
+}
+
+impl<'c> Layout<'c> {
+    pub fn new(c: &'c Consultation) -> Self {
+        let mut ids: Vec<(&str, usize)> = c
+            .questions()
+            .enumerate()
+            .map(|(i, q)| (q.id.as_str(), i))
+            .collect();
+        ids.sort_unstable();
+        Layout { ids }
+    }
+
+    /// The document's values, one per question in definition order (the
+    /// first where a key repeats); none when it is not a JSON object.
+    pub fn read<'t>(&self, text: &'t str) -> Vec<Option<Raw<'t>>> {
+        let mut out = vec![None; self.ids.len()];
+        for (key, value) in document(text).unwrap_or_default() {
+            if let Ok(i) = self.ids.binary_search_by(|(id, _)| (*id).cmp(&key)) {
+                let slot = &mut out[self.ids[i].1];
+                if slot.is_none() {
+                    *slot = Some(value);
+                }
+            }
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,6 +197,25 @@ mod tests {
         assert!(matches!(&entries[0].1, Raw::Str(Cow::Borrowed("x"))));
         assert_eq!(document("[1]"), None);
         assert_eq!(document("{\"a\":"), None);
+    }
+
+    #[test]
+    fn a_layout_puts_each_value_in_its_question_s_place() {
+        let text = include_str!("../../fixtures/consultations/next-steps-for-system-working.json");
+        let c = Consultation::from_json(text).expect("demo definition is valid");
+        let layout = Layout::new(&c);
+        let ids: Vec<&str> = c.questions().map(|q| q.id.as_str()).collect();
+        let values = layout.read(r#"{"q1":"agree","nope":"x","region":"london","q1":"disagree"}"#);
+        assert_eq!(values.len(), ids.len());
+        for (id, v) in ids.iter().zip(&values) {
+            let want = match *id {
+                "q1" => Some(Raw::Str(Cow::Borrowed("agree"))),
+                "region" => Some(Raw::Str(Cow::Borrowed("london"))),
+                _ => None,
+            };
+            assert_eq!(v, &want, "{id}");
+        }
+        assert!(layout.read("[1]").iter().all(Option::is_none));
     }
 
     proptest! {

@@ -14,7 +14,7 @@ mod tests;
 
 use crate::domain::Consultation;
 use crate::storage::{CurrentResponse, StorageError, Store};
-use release::{Builder, ExportResponse, Options, Release};
+use release::{Builder, Options, Release};
 use uuid::Uuid;
 
 use crate::analysis::{Breakdown, GroupRow};
@@ -63,15 +63,6 @@ pub fn breakdown_csv(b: &Breakdown) -> Result<String, csv::Error> {
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-/// A stored response as an answer set under `c`.
-pub fn parse(c: &Consultation, row: CurrentResponse) -> ExportResponse {
-    ExportResponse {
-        answers: crate::domain::answers::from_document(c, &row.answers),
-        id: row.response_id,
-        submitted_at: row.submitted_at,
-    }
-}
-
 /// The release of a consultation's stored responses, read a page at a time
 /// and each dropped once added; pages are parsed on two threads.
 pub fn release_stored(
@@ -84,8 +75,8 @@ pub fn release_stored(
         |give| store.each_current_page(consultation_id, give),
         |rows: Vec<CurrentResponse>| {
             let mut b = Builder::new(c, opts);
-            for row in rows {
-                b.push(&parse(c, row));
+            for row in &rows {
+                b.push(row);
             }
             b
         },

@@ -4,7 +4,10 @@
 use super::kanon::{self, Generalisation};
 use super::scrub::{Scrubbed, scrub};
 use super::values::{Texts, Values};
-use crate::domain::{AnswerValue, Answers, Consultation, Privacy, QuestionKind};
+use crate::domain::check::{self, Checked};
+use crate::domain::raw::Layout;
+use crate::domain::{Consultation, Privacy, QuestionKind};
+use crate::storage::CurrentResponse;
 use chrono::Datelike;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -14,14 +17,6 @@ use serde::Serialize;
 /// Lowest k allowed: k = 1 would be no protection at all.
 pub const MIN_K: usize = 2;
 pub const DEFAULT_K: usize = 5;
-
-/// One stored response, as exports read it.
-#[derive(Debug, Clone)]
-pub struct ExportResponse {
-    pub id: String,
-    pub submitted_at: chrono::NaiveDateTime,
-    pub answers: Answers,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -191,24 +186,36 @@ fn push_text(v: &mut Values, x: Option<&str>) {
     }
 }
 
-/// Appends one response to `values`, in `columns` order. Anonymised
-/// releases get their ids later.
+/// Appends one response to `values`, in `columns` order, from its stored
+/// document read straight into columns (no answer set in between).
+/// Anonymised releases get their ids later.
 fn push_response(
     c: &Consultation,
-    r: &ExportResponse,
+    layout: &Layout<'_>,
+    r: &CurrentResponse,
     opts: &Options,
     values: &mut [Values],
     scrubbed: &mut Scrubbed,
 ) {
+    let raws = layout.read(&r.answers);
+    let answers: Vec<Option<Checked<'_>>> = c
+        .questions()
+        .zip(&raws)
+        .map(|(q, raw)| raw.as_ref().and_then(|v| check::lenient(q, v)))
+        .collect();
     let own: Vec<&str> = c
         .questions()
-        .filter(|q| q.privacy == Privacy::Identifier)
-        .filter_map(|q| match r.answers.get(q.id.as_str()) {
-            Some(AnswerValue::Text(t)) => Some(t.as_str()),
+        .zip(&answers)
+        .filter(|(q, _)| q.privacy == Privacy::Identifier)
+        .filter_map(|(_, a)| match a {
+            Some(Checked::Text(t)) => Some(t.as_ref()),
             _ => None,
         })
         .collect();
-    push_text(&mut values[0], opts.identified.then_some(r.id.as_str()));
+    push_text(
+        &mut values[0],
+        opts.identified.then_some(r.response_id.as_str()),
+    );
     let when = if opts.identified {
         r.submitted_at.and_utc().to_rfc3339()
     } else {
@@ -216,49 +223,43 @@ fn push_response(
     };
     push_text(&mut values[1], Some(&when));
     let mut j = 2;
-    for q in c.questions() {
+    for (q, answer) in c.questions().zip(&answers) {
         if q.privacy == Privacy::Identifier && !opts.identified {
             continue;
         }
-        let answer = r.answers.get(q.id.as_str());
-        match &q.kind {
-            QuestionKind::SingleChoice { options, .. } => {
-                if let Values::Codes(col) = &mut values[j] {
-                    col.push(match answer {
-                        Some(AnswerValue::Choice(code)) => options
-                            .iter()
-                            .position(|o| o.code == *code)
-                            .and_then(|p| u16::try_from(p).ok()),
-                        _ => None,
-                    });
-                }
+        match (&q.kind, &mut values[j]) {
+            (QuestionKind::SingleChoice { .. }, Values::Codes(col)) => {
+                col.push(match answer {
+                    Some(Checked::Choice(i)) => u16::try_from(*i).ok(),
+                    _ => None,
+                });
                 j += 1;
             }
-            QuestionKind::MultipleChoice { options } => {
-                for o in options {
+            (QuestionKind::MultipleChoice { options }, _) => {
+                for o in 0..options.len() {
                     if let Values::Flags(col) = &mut values[j] {
                         col.push(match answer {
-                            Some(AnswerValue::Choices(cs)) => Some(cs.contains(&o.code)),
+                            Some(Checked::Choices(chosen)) => chosen.get(o).copied(),
                             _ => None,
                         });
                     }
                     j += 1;
                 }
             }
-            QuestionKind::FreeText { .. } => {
+            (QuestionKind::FreeText { .. }, Values::Text(col)) => {
                 match answer {
-                    Some(AnswerValue::Text(t)) if opts.identified => {
-                        push_text(&mut values[j], Some(t));
-                    }
-                    Some(AnswerValue::Text(t)) => {
+                    Some(Checked::Text(t)) if opts.identified => col.push(Some(t)),
+                    Some(Checked::Text(t)) => {
                         let (clean, found) = scrub(t, &own);
                         scrubbed.add(&found);
-                        push_text(&mut values[j], Some(&clean));
+                        col.push(Some(&clean));
                     }
-                    _ => push_text(&mut values[j], None),
+                    _ => col.push(None),
                 }
                 j += 1;
             }
+            // Columns are made from the same questions: never mismatched.
+            _ => j += 1,
         }
     }
 }
@@ -266,6 +267,7 @@ fn push_response(
 /// Builds a release one response at a time (see `release`).
 pub struct Builder<'a> {
     c: &'a Consultation,
+    layout: Layout<'a>,
     opts: Options,
     cols: Vec<Column>,
     values: Vec<Values>,
@@ -277,6 +279,7 @@ impl<'a> Builder<'a> {
         let cols = columns(c, opts.identified);
         Builder {
             c,
+            layout: Layout::new(c),
             opts: *opts,
             values: empty(&cols),
             cols,
@@ -284,9 +287,16 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Adds a response; it can be dropped once added.
-    pub fn push(&mut self, r: &ExportResponse) {
-        push_response(self.c, r, &self.opts, &mut self.values, &mut self.scrubbed);
+    /// Adds a stored response; it can be dropped once added.
+    pub fn push(&mut self, r: &CurrentResponse) {
+        push_response(
+            self.c,
+            &self.layout,
+            r,
+            &self.opts,
+            &mut self.values,
+            &mut self.scrubbed,
+        );
     }
 
     /// Responses added so far.
@@ -328,7 +338,7 @@ impl<'a> Builder<'a> {
 /// responses only one form of them is held at a time.
 pub fn release(
     c: &Consultation,
-    responses: impl IntoIterator<Item = ExportResponse>,
+    responses: impl IntoIterator<Item = CurrentResponse>,
     opts: &Options,
 ) -> Release {
     let mut b = Builder::new(c, opts);

@@ -1,9 +1,10 @@
 use super::formats::{self, Format};
 use super::kanon::{self, MERGED, WITHHELD};
-use super::release::{ExportResponse, Options, release};
+use super::release::{Options, release};
 use super::values::Values;
 use crate::domain::Consultation;
 use crate::domain::answers::validate_response;
+use crate::storage::CurrentResponse;
 use proptest::prelude::*;
 use std::io::Read;
 
@@ -103,7 +104,7 @@ const REGIONS: [&str; 3] = ["london", "midlands", "north_west"];
 const ROLES: [&str; 2] = ["chair", "chief_executive"];
 
 /// A valid response with identifiers planted in its free text.
-fn response(i: usize, g: usize, r: usize, role: usize) -> ExportResponse {
+fn response(i: usize, g: usize, r: usize, role: usize) -> CurrentResponse {
     let org = ORGS[i % ORGS.len()];
     let raw = serde_json::json!({
         "stakeholder_group": GROUPS[g], "region": REGIONS[r], "role": ROLES[role],
@@ -115,12 +116,12 @@ fn response(i: usize, g: usize, r: usize, role: usize) -> ExportResponse {
     });
     let answers = validate_response(&demo(), raw.as_object().unwrap_or(&Default::default()))
         .unwrap_or_else(|e| panic!("{e:?}"));
-    ExportResponse {
-        id: format!("0192f0a4-8f7e-7cc1-9a57-{i:012}"),
+    CurrentResponse {
+        response_id: format!("0192f0a4-8f7e-7cc1-9a57-{i:012}"),
         submitted_at: chrono::NaiveDate::from_ymd_opt(2020, 8, 10)
             .and_then(|d| d.and_hms_opt(9, 30, 0))
             .unwrap_or_default(),
-        answers,
+        answers: answers.stored().0,
     }
 }
 
@@ -172,7 +173,7 @@ fn identified_exports_keep_everything_anonymised_ones_nothing_identifying() {
     );
     let names: Vec<&str> = full.columns.iter().map(|c| c.name.as_str()).collect();
     assert!(names.contains(&"organisation") && names.contains(&"submitted_at"));
-    assert_eq!(full.cell(0, 0), Some(responses[0].id.as_str()));
+    assert_eq!(full.cell(0, 0), Some(responses[0].response_id.as_str()));
     let anon = release(
         &c,
         responses.clone(),
@@ -230,7 +231,7 @@ proptest! {
                 prop_assert!(!text.contains(&format!("person{i}@example.org")), "{:?}: email", format);
                 prop_assert!(!text.contains(&format!("7946 {:04}", 1000 + i)), "{:?}: phone", format);
                 prop_assert!(!text.contains(&format!("476 {:04}", 1000 + i)), "{:?}: NHS number", format);
-                prop_assert!(!text.contains(&r.id), "{:?}: internal id", format);
+                prop_assert!(!text.contains(&r.response_id), "{:?}: internal id", format);
             }
             for org in ORGS {
                 prop_assert!(!text.contains(org), "{:?}: {}", format, org);
