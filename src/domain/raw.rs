@@ -113,21 +113,20 @@ impl<'de> serde::Deserialize<'de> for Raw<'de> {
     }
 }
 
-/// A stored document's entries, borrowing from its text where it can.
-/// `None` when it is not a JSON object.
-pub fn document(text: &str) -> Option<Vec<(Cow<'_, str>, Raw<'_>)>> {
-    struct Entries;
-    impl<'de> Visitor<'de> for Entries {
-        type Value = Vec<(Cow<'de, str>, Raw<'de>)>;
+/// Hands each of a stored document's entries to `f`, borrowing from its
+/// text where it can. `None` when it is not a JSON object.
+fn each_entry<'t>(text: &'t str, f: impl FnMut(Cow<'t, str>, Raw<'t>)) -> Option<()> {
+    struct Entries<F>(F);
+    impl<'de, F: FnMut(Cow<'de, str>, Raw<'de>)> Visitor<'de> for Entries<F> {
+        type Value = ();
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("an object")
         }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut out = Vec::new();
+        fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<(), A::Error> {
             while let Some(key) = map.next_key::<Key<'de>>()? {
-                out.push((key.0, map.next_value()?));
+                (self.0)(key.0, map.next_value()?);
             }
-            Ok(out)
+            Ok(())
         }
     }
     struct Key<'a>(Cow<'a, str>);
@@ -140,9 +139,17 @@ pub fn document(text: &str) -> Option<Vec<(Cow<'_, str>, Raw<'_>)>> {
         }
     }
     let mut de = serde_json::Deserializer::from_str(text);
-    let entries = de.deserialize_map(Entries).ok()?;
-    de.end().ok()?;
-    Some(entries)
+    de.deserialize_map(Entries(f)).ok()?;
+    de.end().ok()
+}
+
+/// A stored document's entries in order; `None` when it is not a JSON
+/// object.
+#[cfg(test)]
+fn document(text: &str) -> Option<Vec<(Cow<'_, str>, Raw<'_>)>> {
+    let mut out = Vec::new();
+    each_entry(text, |k, v| out.push((k, v)))?;
+    Some(out)
 }
 
 /// Finds each question's value in stored documents: a key is looked up
@@ -168,13 +175,25 @@ impl<'c> Layout<'c> {
     /// first where a key repeats); none when it is not a JSON object.
     pub fn read<'t>(&self, text: &'t str) -> Vec<Option<Raw<'t>>> {
         let mut out = vec![None; self.ids.len()];
-        for (key, value) in document(text).unwrap_or_default() {
-            if let Ok(i) = self.ids.binary_search_by(|(id, _)| (*id).cmp(&key)) {
+        // Stored documents have their keys sorted: the next key is most
+        // often the next id, and a search is needed only when it is not.
+        let mut next = 0;
+        let whole = each_entry(text, |key, value| {
+            let found = match self.ids.get(next) {
+                Some((id, _)) if *id == key => Ok(next),
+                _ => self.ids.binary_search_by(|(id, _)| (*id).cmp(&key)),
+            };
+            if let Ok(i) = found {
+                next = i + 1;
                 let slot = &mut out[self.ids[i].1];
                 if slot.is_none() {
                     *slot = Some(value);
                 }
             }
+        });
+        if whole.is_none() {
+            // Not an object, or broken part-way: nothing is read from it.
+            out.fill(None);
         }
         out
     }

@@ -66,9 +66,10 @@ pub enum FormatError {
 /// are built one at a time, so memory does not grow with the release.
 const BATCH_ROWS: usize = 100_000;
 
-/// Rows `rows` of the release as a frame; for CSV, text cells that a
+/// Released rows `range` as a frame; for CSV, text cells that a
 /// spreadsheet would run as formulas are neutralised.
-fn frame(r: &Release, for_csv: bool, rows: Range<usize>) -> PolarsResult<DataFrame> {
+fn frame(r: &Release, for_csv: bool, range: Range<usize>) -> PolarsResult<DataFrame> {
+    let rows = &r.rows[range];
     let columns = r
         .columns
         .iter()
@@ -78,14 +79,14 @@ fn frame(r: &Release, for_csv: bool, rows: Range<usize>) -> PolarsResult<DataFra
             match values {
                 Values::Flags(v) => {
                     let flags: Vec<Option<i32>> =
-                        v[rows.clone()].iter().map(|f| f.map(i32::from)).collect();
+                        rows.iter().map(|&i| v[i].map(i32::from)).collect();
                     PlColumn::new(name, flags)
                 }
                 Values::Codes(v) => {
-                    let codes: Vec<Option<&str>> = v[rows.clone()]
+                    let codes: Vec<Option<&str>> = rows
                         .iter()
-                        .map(|c| {
-                            c.and_then(|c| col.categories.get(usize::from(c)))
+                        .map(|&i| {
+                            v[i].and_then(|c| col.categories.get(usize::from(c)))
                                 .map(|(code, _)| code.as_str())
                         })
                         .collect();
@@ -93,11 +94,11 @@ fn frame(r: &Release, for_csv: bool, rows: Range<usize>) -> PolarsResult<DataFra
                 }
                 Values::Text(v) if for_csv && col.kind == ColumnKind::Text => {
                     let text: Vec<Option<String>> =
-                        rows.clone().map(|i| v.get(i).map(neutralise)).collect();
+                        rows.iter().map(|&i| v.get(i).map(neutralise)).collect();
                     PlColumn::new(name, text)
                 }
                 Values::Text(v) => {
-                    let text: Vec<Option<&str>> = rows.clone().map(|i| v.get(i)).collect();
+                    let text: Vec<Option<&str>> = rows.iter().map(|&i| v.get(i)).collect();
                     PlColumn::new(name, text)
                 }
             }

@@ -33,26 +33,38 @@ pub struct Outcome {
     pub generalised: Vec<Generalisation>,
     pub suppressed_columns: Vec<String>,
     pub suppressed_rows: usize,
+    /// The rows released, in ascending order: those not withheld.
+    pub rows: Vec<usize>,
 }
 
 type Key = Vec<Option<String>>;
 
-/// Rows per combination of the `qi` columns' values, borrowed from them.
+/// Rows per combination of the `qi` columns' values (borrowed from
+/// them), over the rows `rows` picks.
 fn class_sizes<'a>(
     values: &'a [Values],
     cols: &'a [Column],
     qi: &[usize],
+    rows: impl IntoIterator<Item = usize>,
 ) -> HashMap<Vec<Option<&'a str>>, usize> {
-    let n = values.first().map_or(0, Values::len);
-    let mut sizes = HashMap::new();
-    for i in 0..n {
-        let key: Vec<Option<&str>> = qi
-            .iter()
-            .map(|&j| values[j].cell(i, &cols[j].categories))
-            .collect();
-        *sizes.entry(key).or_default() += 1;
+    let mut sizes: HashMap<Vec<Option<&str>>, usize> = HashMap::new();
+    // One key buffer for every row: a new key is made only per class.
+    let mut key = Vec::with_capacity(qi.len());
+    for i in rows {
+        key.clear();
+        key.extend(qi.iter().map(|&j| values[j].cell(i, &cols[j].categories)));
+        match sizes.get_mut(key.as_slice()) {
+            Some(n) => *n += 1,
+            None => {
+                sizes.insert(key.clone(), 1);
+            }
+        }
     }
     sizes
+}
+
+fn all_rows(values: &[Values]) -> std::ops::Range<usize> {
+    0..values.first().map_or(0, Values::len)
 }
 
 /// The search works on the distinct combinations of quasi-identifier
@@ -61,7 +73,7 @@ fn class_sizes<'a>(
 type Combos = Vec<(Key, usize)>;
 
 fn combos(values: &[Values], cols: &[Column], qi: &[usize]) -> Combos {
-    class_sizes(values, cols, qi)
+    class_sizes(values, cols, qi, all_rows(values))
         .into_iter()
         .map(|(key, n)| (key.into_iter().map(|v| v.map(str::to_owned)).collect(), n))
         .collect()
@@ -81,13 +93,20 @@ fn at_risk(c: &Combos, k: usize) -> usize {
     joined(c).into_values().filter(|&n| n < k).sum()
 }
 
-/// The size of the smallest class; None without rows or quasi-identifiers.
-pub fn min_class(values: &[Values], cols: &[Column], qi: &[usize]) -> Option<usize> {
-    let n = values.first().map_or(0, Values::len);
+/// The size of the smallest class among the rows `rows` picks; None
+/// without rows or quasi-identifiers.
+pub fn min_class(
+    values: &[Values],
+    cols: &[Column],
+    qi: &[usize],
+    rows: &[usize],
+) -> Option<usize> {
     if qi.is_empty() {
-        return (n > 0).then_some(n);
+        return (!rows.is_empty()).then_some(rows.len());
     }
-    class_sizes(values, cols, qi).into_values().min()
+    class_sizes(values, cols, qi, rows.iter().copied())
+        .into_values()
+        .min()
 }
 
 /// The answer merged next in position j: the smallest one not yet merged
@@ -142,14 +161,20 @@ enum Step {
     Withhold(usize),
 }
 
-/// Makes `rows` k-anonymous over the `qi` columns, recording categories
-/// added to `cols` for generalised and withheld values.
+/// Makes the rows k-anonymous over the `qi` columns, recording
+/// categories added to `cols` for generalised and withheld values. Rows
+/// still at risk are left out of `Outcome::rows`, not removed from the
+/// columns: at a million rows, moving every column would cost more than
+/// the rest of the search.
 pub fn protect(values: &mut [Values], qi: &[usize], cols: &mut [Column], k: usize) -> Outcome {
-    let mut out = Outcome::default();
+    let mut out = Outcome {
+        rows: all_rows(values).collect(),
+        ..Outcome::default()
+    };
     if qi.is_empty() {
         return out;
     }
-    let rows = values.first().map_or(0, Values::len);
+    let rows = out.rows.len();
     let max_row_suppression = (rows as f64 * ROW_SUPPRESSION_SHARE).floor() as usize;
     // Positions in the combination key, 0..qi.len().
     let positions: Vec<usize> = (0..qi.len()).collect();
@@ -259,24 +284,14 @@ pub fn protect(values: &mut [Values], qi: &[usize], cols: &mut [Column], k: usiz
         }
     }
     // What is still at risk is withheld row by row.
-    let keep: Vec<bool> = {
-        let sizes = class_sizes(values, cols, qi);
-        (0..rows)
-            .map(|i| {
-                let key: Vec<Option<&str>> = qi
-                    .iter()
-                    .map(|&j| values[j].cell(i, &cols[j].categories))
-                    .collect();
-                sizes[&key] >= k
-            })
-            .collect()
-    };
-    out.suppressed_rows = keep.iter().filter(|k| !**k).count();
-    if out.suppressed_rows > 0 {
-        for v in values.iter_mut() {
-            v.retain(&keep);
-        }
-    }
+    let sizes = class_sizes(values, cols, qi, all_rows(values));
+    let mut key = Vec::with_capacity(qi.len());
+    out.rows.retain(|&i| {
+        key.clear();
+        key.extend(qi.iter().map(|&j| values[j].cell(i, &cols[j].categories)));
+        sizes.get(key.as_slice()).is_some_and(|&n| n >= k)
+    });
+    out.suppressed_rows = rows - out.rows.len();
     out
 }
 

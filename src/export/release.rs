@@ -85,24 +85,28 @@ pub struct Disclosure {
 #[derive(Debug, Clone)]
 pub struct Release {
     pub columns: Vec<Column>,
-    /// One entry per column, in `columns` order.
+    /// One entry per column, in `columns` order, one value per stored
+    /// response in stored order.
     pub values: Vec<Values>,
+    /// The rows of `values` released, in release order (shuffled when
+    /// anonymised): the columns are never moved themselves.
+    pub rows: Vec<usize>,
     pub disclosure: Disclosure,
 }
 
 impl Release {
     /// Rows released.
     pub fn len(&self) -> usize {
-        self.values.first().map_or(0, Values::len)
+        self.rows.len()
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
-    /// Row `i`, column `j` as text.
+    /// Released row `i`, column `j` as text.
     pub fn cell(&self, i: usize, j: usize) -> Option<&str> {
-        self.values[j].cell(i, &self.columns[j].categories)
+        self.values[j].cell(self.rows[i], &self.columns[j].categories)
     }
 }
 
@@ -250,9 +254,7 @@ fn push_response(
                 match answer {
                     Some(Checked::Text(t)) if opts.identified => col.push(Some(t)),
                     Some(Checked::Text(t)) => {
-                        let (clean, found) = scrub(t, &own);
-                        scrubbed.add(&found);
-                        col.push(Some(&clean));
+                        col.push(Some(&scrub(t, &own, scrubbed)));
                     }
                     _ => col.push(None),
                 }
@@ -369,6 +371,7 @@ fn finish(
         return Release {
             columns: cols,
             values,
+            rows: (0..n).collect(),
             disclosure,
         };
     }
@@ -388,11 +391,6 @@ fn finish(
         ids.push(Some(text));
     }
     values[0] = Values::Text(ids);
-    let mut order: Vec<usize> = (0..n).collect();
-    order.shuffle(&mut rng);
-    for v in &mut values {
-        v.reorder(&order);
-    }
 
     let qi: Vec<usize> = c
         .questions()
@@ -400,12 +398,14 @@ fn finish(
         .filter_map(|q| cols.iter().position(|col| col.name == q.id.as_str()))
         .collect();
     let outcome = kanon::protect(&mut values, &qi, &mut cols, k);
+    let mut rows = outcome.rows;
+    rows.shuffle(&mut rng);
     disclosure.quasi_identifiers = qi.iter().map(|&j| cols[j].name.clone()).collect();
     disclosure.generalised = outcome.generalised;
     disclosure.suppressed_columns = outcome.suppressed_columns;
     disclosure.suppressed_rows = outcome.suppressed_rows;
-    disclosure.min_k = kanon::min_class(&values, &cols, &qi);
-    disclosure.rows_released = values[0].len();
+    disclosure.min_k = kanon::min_class(&values, &cols, &qi, &rows);
+    disclosure.rows_released = rows.len();
     disclosure.scrubbed = scrubbed;
     disclosure.timestamps = "coarsened to the ISO week".into();
     disclosure.removed = c
@@ -425,6 +425,7 @@ fn finish(
     Release {
         columns: cols,
         values,
+        rows,
         disclosure,
     }
 }

@@ -87,39 +87,58 @@ fn replace<'t>(text: Cow<'t, str>, re: &Regex, marker: &str, count: &mut u64) ->
     Cow::Owned(out)
 }
 
-/// Replaces every occurrence of `name`, ignoring ASCII case. A plain
-/// search: compiling a pattern per respondent would dominate an export.
-fn replace_name(text: &str, name: &str, marker: &str, count: &mut u64) -> String {
+/// Where `name` next occurs in `text` at or after `from`, ignoring ASCII
+/// case. A plain search (compiling a pattern per respondent would
+/// dominate an export), jumping between places where its first letter is.
+fn find_ignoring_case(text: &str, name: &str, from: usize) -> Option<usize> {
     let (hay, needle) = (text.as_bytes(), name.as_bytes());
-    let mut out = String::with_capacity(text.len());
-    let (mut i, mut copied) = (0, 0);
-    while i + needle.len() <= hay.len() {
-        if text.is_char_boundary(i)
+    let first = *needle.first()?;
+    let last_start = hay.len().checked_sub(needle.len())?;
+    let window = hay.get(from..=last_start)?;
+    memchr::memchr2_iter(
+        first.to_ascii_lowercase(),
+        first.to_ascii_uppercase(),
+        window,
+    )
+    .map(|p| from + p)
+    .find(|&i| {
+        text.is_char_boundary(i)
             && text.is_char_boundary(i + needle.len())
             && hay[i..i + needle.len()].eq_ignore_ascii_case(needle)
-        {
-            out.push_str(&text[copied..i]);
-            out.push_str(marker);
-            *count += 1;
-            i += needle.len();
-            copied = i;
-        } else {
-            i += 1;
+    })
+}
+
+/// Replaces every occurrence of `name`, ignoring ASCII case; borrowed when
+/// there is none.
+fn replace_name<'t>(text: Cow<'t, str>, name: &str, marker: &str, count: &mut u64) -> Cow<'t, str> {
+    let Some(mut at) = find_ignoring_case(&text, name, 0) else {
+        return text;
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    loop {
+        out.push_str(&text[copied..at]);
+        out.push_str(marker);
+        *count += 1;
+        copied = at + name.len();
+        match find_ignoring_case(&text, name, copied) {
+            Some(next) => at = next,
+            None => break,
         }
     }
     out.push_str(&text[copied..]);
-    out
+    Cow::Owned(out)
 }
 
 /// Replaces emails, URLs, NHS numbers, phone numbers, postcodes and the
 /// respondent's own details (their organisation's name; any identifying
-/// answer in `own`) with markers such as `[email removed]`.
-pub fn scrub(text: &str, own: &[&str]) -> (String, Scrubbed) {
+/// answer in `own`) with markers such as `[email removed]`, counting
+/// them in `found`. Borrowed when nothing was found, as in most answers.
+pub fn scrub<'t>(text: &'t str, own: &[&str], found: &mut Scrubbed) -> Cow<'t, str> {
     let p = patterns();
-    let mut s = Scrubbed::default();
     let mut out = Cow::Borrowed(text);
     if p.any.is_match(text) {
-        out = scrub_patterns(out, p, &mut s);
+        out = scrub_patterns(out, p, found);
     }
     // Names shorter than three characters would take ordinary words.
     for name in own
@@ -127,16 +146,9 @@ pub fn scrub(text: &str, own: &[&str]) -> (String, Scrubbed) {
         .map(|o| o.trim())
         .filter(|o| o.chars().count() >= 3)
     {
-        if contains_ignoring_case(&out, name) {
-            out = Cow::Owned(replace_name(
-                &out,
-                name,
-                "[organisation removed]",
-                &mut s.organisation,
-            ));
-        }
+        out = replace_name(out, name, "[organisation removed]", &mut found.organisation);
     }
-    (out.into_owned(), s)
+    out
 }
 
 fn scrub_patterns<'t>(text: Cow<'t, str>, p: &Patterns, s: &mut Scrubbed) -> Cow<'t, str> {
@@ -158,20 +170,20 @@ fn scrub_patterns<'t>(text: Cow<'t, str>, p: &Patterns, s: &mut Scrubbed) -> Cow
     replace(out, &p.postcode, "[postcode removed]", &mut s.postcode)
 }
 
-fn contains_ignoring_case(text: &str, name: &str) -> bool {
-    text.as_bytes()
-        .windows(name.len())
-        .any(|w| w.eq_ignore_ascii_case(name.as_bytes()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    fn scrubbed(text: &str, own: &[&str]) -> (String, Scrubbed) {
+        let mut found = Scrubbed::default();
+        let out = scrub(text, own, &mut found).into_owned();
+        (out, found)
+    }
+
     #[test]
     fn each_kind_is_replaced_with_its_marker() {
-        let (out, s) = scrub(
+        let (out, s) = scrubbed(
             "Mail jo.bloggs@example.org or see https://example.org/x and www.example.com; \
              NHS no 943 476 5919, call 020 7946 0958 or +44 161 496 0000, \
              we are at LS1 4AP. Northshire NHS Foundation Trust agrees.",
@@ -199,7 +211,7 @@ mod tests {
 
     #[test]
     fn own_names_are_found_in_any_ascii_case_among_other_scripts() {
-        let (out, s) = scrub(
+        let (out, s) = scrubbed(
             "«Northshire Trust» — NORTHSHIRE trust, café",
             &["Northshire Trust"],
         );
@@ -214,14 +226,54 @@ mod tests {
     fn ordinary_text_is_left_alone() {
         let text = "Through provider collaboratives, 3 of 10 systems, since 2019 (s75).";
         assert_eq!(
-            scrub(text, &["Trustees"]),
+            scrubbed(text, &["Trustees"]),
             (text.to_owned(), Scrubbed::default())
         );
         // Too short a name would remove ordinary words.
-        assert_eq!(scrub("an NHS view", &["NH"]).1.organisation, 0);
+        assert_eq!(scrubbed("an NHS view", &["NH"]).1.organisation, 0);
+        // Clean text is not copied.
+        let mut found = Scrubbed::default();
+        assert!(matches!(
+            scrub(text, &["Trustees"], &mut found),
+            Cow::Borrowed(_)
+        ));
+    }
+
+    /// Every occurrence, scanning one byte at a time: what the search
+    /// must agree with.
+    fn replaced_slowly(text: &str, name: &str, marker: &str) -> (String, u64) {
+        let (hay, needle) = (text.as_bytes(), name.as_bytes());
+        let (mut out, mut n) = (String::new(), 0);
+        let (mut i, mut copied) = (0, 0);
+        while i + needle.len() <= hay.len() {
+            if text.is_char_boundary(i)
+                && text.is_char_boundary(i + needle.len())
+                && hay[i..i + needle.len()].eq_ignore_ascii_case(needle)
+            {
+                out.push_str(&text[copied..i]);
+                out.push_str(marker);
+                n += 1;
+                i += needle.len();
+                copied = i;
+            } else {
+                i += 1;
+            }
+        }
+        out.push_str(&text[copied..]);
+        (out, n)
     }
 
     proptest! {
+        #[test]
+        fn names_are_replaced_as_a_byte_by_byte_scan_would(
+            text in "[aAbBé ]{0,40}",
+            name in "[abé]{3,5}",
+        ) {
+            let mut n = 0;
+            let out = replace_name(Cow::Borrowed(&text), &name, "[x]", &mut n);
+            prop_assert_eq!((out.into_owned(), n), replaced_slowly(&text, &name, "[x]"));
+        }
+
         #[test]
         fn planted_details_never_survive(
             before in "[a-z ]{0,30}",
@@ -231,7 +283,7 @@ mod tests {
         ) {
             let email = format!("{user}@example.org");
             let text = format!("{before} {email} {after} {digits} {after}");
-            let (out, _) = scrub(&text, &[]);
+            let (out, _) = scrubbed(&text, &[]);
             prop_assert!(!out.contains(&email));
             prop_assert!(!out.contains(&digits));
         }

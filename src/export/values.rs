@@ -142,42 +142,6 @@ impl Values {
             _ => {}
         }
     }
-
-    /// Keeps the rows whose `keep` is true.
-    pub fn retain(&mut self, keep: &[bool]) {
-        fn go<T>(v: &mut Vec<T>, keep: &[bool]) {
-            let mut i = 0;
-            v.retain(|_| {
-                i += 1;
-                keep[i - 1]
-            });
-        }
-        match self {
-            Values::Codes(v) => go(v, keep),
-            Values::Flags(v) => go(v, keep),
-            Values::Text(v) => {
-                *v = v
-                    .iter()
-                    .zip(keep)
-                    .filter(|(_, k)| **k)
-                    .map(|(t, _)| t)
-                    .collect();
-            }
-        }
-    }
-
-    /// The rows in `order`, a permutation of the row numbers.
-    pub fn reorder(&mut self, order: &[usize]) {
-        fn go<T: Default + Copy>(v: &mut Vec<T>, order: &[usize]) {
-            let mut old = std::mem::take(v);
-            *v = order.iter().map(|&i| std::mem::take(&mut old[i])).collect();
-        }
-        match self {
-            Values::Codes(v) => go(v, order),
-            Values::Flags(v) => go(v, order),
-            Values::Text(v) => *v = order.iter().map(|&i| v.get(i)).collect(),
-        }
-    }
 }
 
 #[cfg(test)]
@@ -185,18 +149,15 @@ mod tests {
     use super::Values;
 
     #[test]
-    fn rows_are_kept_and_reordered_together() {
+    fn cells_read_as_text() {
         let cats = vec![("a".to_string(), "A".to_string()), ("b".into(), "B".into())];
-        let mut codes = Values::Codes(vec![Some(0), None, Some(1)]);
-        let mut flags = Values::Flags(vec![Some(true), Some(false), None]);
+        let codes = Values::Codes(vec![Some(0), None, Some(1)]);
+        let flags = Values::Flags(vec![Some(true), Some(false), None]);
         assert_eq!(codes.cell(2, &cats), Some("b"));
+        assert_eq!(codes.cell(1, &cats), None);
+        assert_eq!(flags.cell(0, &[]), Some("1"));
         assert_eq!(flags.cell(1, &[]), Some("0"));
-        for v in [&mut codes, &mut flags] {
-            v.reorder(&[2, 0, 1]);
-            v.retain(&[true, false, true]);
-        }
-        assert_eq!(codes, Values::Codes(vec![Some(1), None]));
-        assert_eq!(flags, Values::Flags(vec![None, Some(false)]));
+        assert_eq!(flags.cell(2, &[]), None);
     }
 
     #[test]
@@ -212,10 +173,8 @@ mod tests {
         assert_eq!(t.cell(1, &[]), None);
         assert_eq!(t.cell(2, &[]), Some(""));
         assert_eq!(t.cell(3, &[]), Some("dé"));
-        t.reorder(&[3, 2, 1, 0]);
-        t.retain(&[true, true, false, true]);
         t.append(Values::Text(vec![Some("z".to_string())].into()));
         let got: Vec<Option<&str>> = (0..t.len()).map(|i| t.cell(i, &[])).collect();
-        assert_eq!(got, [Some("dé"), Some(""), Some("a"), Some("z")]);
+        assert_eq!(got, [Some("a"), None, Some(""), Some("dé"), Some("z")]);
     }
 }
