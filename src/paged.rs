@@ -1,6 +1,8 @@
 //! Pages of work shared by two threads: the caller's thread reads pages
 //! and works on each one the other thread is not free to take, so neither
-//! waits for the other; the results come back in page order.
+//! waits for the other; the results come back in page order. Or, where
+//! each page must be used in turn, made on one thread and used on the
+//! other.
 use std::sync::mpsc;
 
 /// Runs `read`, which hands pages to the function it is given, and `work`
@@ -44,9 +46,32 @@ where
     })
 }
 
+/// Makes the items of `items` on a second thread, each while the caller
+/// uses the one before in `use_each`. Stops at the first error.
+pub fn ahead<T: Send, E>(
+    items: impl Iterator<Item = T> + Send,
+    mut use_each: impl FnMut(T) -> Result<(), E>,
+) -> Result<(), E> {
+    let (tx, rx) = mpsc::sync_channel::<T>(1);
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            for item in items {
+                // The caller stopped: nothing more is wanted.
+                if tx.send(item).is_err() {
+                    break;
+                }
+            }
+        });
+        for item in rx {
+            use_each(item)?;
+        }
+        Ok(())
+    })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::shared;
+    use super::{ahead, shared};
 
     #[test]
     fn every_page_is_worked_once_and_returned_in_order() {
@@ -75,5 +100,22 @@ mod tests {
             |x: u8| x,
         );
         assert_eq!(r.err(), Some("broken"));
+    }
+
+    #[test]
+    fn items_made_ahead_are_used_in_order_until_an_error() {
+        let mut seen = Vec::new();
+        let all = ahead(0..100u32, |x| {
+            seen.push(x);
+            Ok::<_, ()>(())
+        });
+        assert_eq!(all, Ok(()));
+        assert_eq!(seen, (0..100).collect::<Vec<_>>());
+        let mut used = 0;
+        let stopped = ahead(0.., |x: u64| {
+            used += 1;
+            if x == 3 { Err("at 3") } else { Ok(()) }
+        });
+        assert_eq!((stopped, used), (Err("at 3"), 4));
     }
 }

@@ -79,11 +79,15 @@ fn text(s: &str, max_length: usize, format: TextFormat) -> Result<Option<Cow<'_,
     if text.trim().is_empty() {
         return Ok(None);
     }
-    let n = text.chars().count();
-    if n > max_length {
-        return Err(format!(
-            "must be {max_length} characters or fewer (it has {n})"
-        ));
+    // Characters are never more than bytes: only a text this long in
+    // bytes needs counting.
+    if text.len() > max_length {
+        let n = text.chars().count();
+        if n > max_length {
+            return Err(format!(
+                "must be {max_length} characters or fewer (it has {n})"
+            ));
+        }
     }
     if format != TextFormat::Email {
         return Ok(Some(text));

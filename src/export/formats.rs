@@ -115,12 +115,21 @@ fn batches(r: &Release) -> impl Iterator<Item = Range<usize>> {
         .map(move |start| start..(start + BATCH_ROWS).min(n))
 }
 
+/// Hands each batch's frame to `write`, the next one built on a second
+/// thread while the one before is written.
+fn each_frame(
+    r: &Release,
+    for_csv: bool,
+    mut write: impl FnMut(DataFrame) -> Result<(), FormatError>,
+) -> Result<(), FormatError> {
+    let frames = batches(r).map(|rows| frame(r, for_csv, rows));
+    crate::paged::ahead(frames, |f| write(f?))
+}
+
 fn csv(r: &Release, out: &mut dyn Write) -> Result<(), FormatError> {
     let schema = frame(r, true, 0..0)?.schema().clone();
     let mut w = CsvWriter::new(out).batched(&schema)?;
-    for rows in batches(r) {
-        w.write_batch(&frame(r, true, rows)?)?;
-    }
+    each_frame(r, true, |f| Ok(w.write_batch(&f)?))?;
     w.finish()?;
     Ok(())
 }
@@ -129,9 +138,7 @@ fn parquet(r: &Release, out: &mut dyn Write) -> Result<(), FormatError> {
     let schema = frame(r, false, 0..0)?.schema().clone();
     let w = {
         let mut w = ParquetWriter::new(out).batched(&schema)?;
-        for rows in batches(r) {
-            w.write_batch(&frame(r, false, rows)?)?;
-        }
+        each_frame(r, false, |f| Ok(w.write_batch(&f)?))?;
         w
     };
     w.finish()?;

@@ -1,5 +1,6 @@
 //! Files for people to take away: breakdown tables as CSV and HTML rows,
 //! the HTML report (and, later, anonymised response exports).
+mod builder;
 pub mod disclosure;
 pub mod formats;
 pub mod kanon;
@@ -75,6 +76,7 @@ pub fn release_stored(
         |give| store.each_current_page(consultation_id, give),
         |rows: Vec<CurrentResponse>| {
             let mut b = Builder::new(c, opts);
+            b.reserve(rows.len());
             for row in &rows {
                 b.push(row);
             }

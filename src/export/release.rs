@@ -1,14 +1,12 @@
 //! What a download holds: one row per response and one column per
 //! question (a 0/1 column per multiple-choice option), anonymised unless
 //! the staff's identified export is asked for.
+pub use super::builder::Builder;
 use super::kanon::{self, Generalisation};
-use super::scrub::{Scrubbed, scrub};
+use super::scrub::Scrubbed;
 use super::values::{Texts, Values};
-use crate::domain::check::{self, Checked};
-use crate::domain::raw::Layout;
 use crate::domain::{Consultation, Privacy, QuestionKind};
 use crate::storage::CurrentResponse;
-use chrono::Datelike;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -110,12 +108,7 @@ impl Release {
     }
 }
 
-fn iso_week(t: chrono::NaiveDateTime) -> String {
-    let w = t.date().iso_week();
-    format!("{}-W{:02}", w.year(), w.week())
-}
-
-fn columns(c: &Consultation, identified: bool) -> Vec<Column> {
+pub(super) fn columns(c: &Consultation, identified: bool) -> Vec<Column> {
     let mut cols = vec![
         Column {
             name: "response_id".into(),
@@ -174,164 +167,6 @@ fn columns(c: &Consultation, identified: bool) -> Vec<Column> {
     cols
 }
 
-fn empty(cols: &[Column]) -> Vec<Values> {
-    cols.iter()
-        .map(|col| match col.kind {
-            ColumnKind::Code => Values::Codes(Vec::new()),
-            ColumnKind::Flag => Values::Flags(Vec::new()),
-            ColumnKind::Id | ColumnKind::When | ColumnKind::Text => Values::Text(Texts::default()),
-        })
-        .collect()
-}
-
-fn push_text(v: &mut Values, x: Option<&str>) {
-    if let Values::Text(col) = v {
-        col.push(x);
-    }
-}
-
-/// Appends one response to `values`, in `columns` order, from its stored
-/// document read straight into columns (no answer set in between).
-/// Anonymised releases get their ids later.
-fn push_response(
-    c: &Consultation,
-    layout: &Layout<'_>,
-    r: &CurrentResponse,
-    opts: &Options,
-    values: &mut [Values],
-    scrubbed: &mut Scrubbed,
-) {
-    let raws = layout.read(&r.answers);
-    let answers: Vec<Option<Checked<'_>>> = c
-        .questions()
-        .zip(&raws)
-        .map(|(q, raw)| raw.as_ref().and_then(|v| check::lenient(q, v)))
-        .collect();
-    let own: Vec<&str> = c
-        .questions()
-        .zip(&answers)
-        .filter(|(q, _)| q.privacy == Privacy::Identifier)
-        .filter_map(|(_, a)| match a {
-            Some(Checked::Text(t)) => Some(t.as_ref()),
-            _ => None,
-        })
-        .collect();
-    push_text(
-        &mut values[0],
-        opts.identified.then_some(r.response_id.as_str()),
-    );
-    let when = if opts.identified {
-        r.submitted_at.and_utc().to_rfc3339()
-    } else {
-        iso_week(r.submitted_at)
-    };
-    push_text(&mut values[1], Some(&when));
-    let mut j = 2;
-    for (q, answer) in c.questions().zip(&answers) {
-        if q.privacy == Privacy::Identifier && !opts.identified {
-            continue;
-        }
-        match (&q.kind, &mut values[j]) {
-            (QuestionKind::SingleChoice { .. }, Values::Codes(col)) => {
-                col.push(match answer {
-                    Some(Checked::Choice(i)) => u16::try_from(*i).ok(),
-                    _ => None,
-                });
-                j += 1;
-            }
-            (QuestionKind::MultipleChoice { options }, _) => {
-                for o in 0..options.len() {
-                    if let Values::Flags(col) = &mut values[j] {
-                        col.push(match answer {
-                            Some(Checked::Choices(chosen)) => chosen.get(o).copied(),
-                            _ => None,
-                        });
-                    }
-                    j += 1;
-                }
-            }
-            (QuestionKind::FreeText { .. }, Values::Text(col)) => {
-                match answer {
-                    Some(Checked::Text(t)) if opts.identified => col.push(Some(t)),
-                    Some(Checked::Text(t)) => {
-                        col.push(Some(&scrub(t, &own, scrubbed)));
-                    }
-                    _ => col.push(None),
-                }
-                j += 1;
-            }
-            // Columns are made from the same questions: never mismatched.
-            _ => j += 1,
-        }
-    }
-}
-
-/// Builds a release one response at a time (see `release`).
-pub struct Builder<'a> {
-    c: &'a Consultation,
-    layout: Layout<'a>,
-    opts: Options,
-    cols: Vec<Column>,
-    values: Vec<Values>,
-    scrubbed: Scrubbed,
-}
-
-impl<'a> Builder<'a> {
-    pub fn new(c: &'a Consultation, opts: &Options) -> Self {
-        let cols = columns(c, opts.identified);
-        Builder {
-            c,
-            layout: Layout::new(c),
-            opts: *opts,
-            values: empty(&cols),
-            cols,
-            scrubbed: Scrubbed::default(),
-        }
-    }
-
-    /// Adds a stored response; it can be dropped once added.
-    pub fn push(&mut self, r: &CurrentResponse) {
-        push_response(
-            self.c,
-            &self.layout,
-            r,
-            &self.opts,
-            &mut self.values,
-            &mut self.scrubbed,
-        );
-    }
-
-    /// Responses added so far.
-    pub fn len(&self) -> usize {
-        self.values.first().map_or(0, Values::len)
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// Room for the responses `others` hold.
-    pub fn reserve_for(&mut self, others: &[Builder<'_>]) {
-        let rows: usize = others.iter().map(Builder::len).sum();
-        for (j, v) in self.values.iter_mut().enumerate() {
-            let bytes = others.iter().map(|b| b.values[j].bytes()).sum();
-            v.reserve_exact(rows, bytes);
-        }
-    }
-
-    /// Adds the responses `other` holds after these.
-    pub fn append(&mut self, other: Builder<'_>) {
-        for (mine, theirs) in self.values.iter_mut().zip(other.values) {
-            mine.append(theirs);
-        }
-        self.scrubbed.add(&other.scrubbed);
-    }
-
-    pub fn finish(self) -> Release {
-        finish(self.c, self.cols, self.values, self.scrubbed, &self.opts)
-    }
-}
-
 /// Builds the release: identified (everything, as stored) or anonymised
 /// (identifiers removed, fresh ids, rows shuffled, weeks not times,
 /// quasi-identifiers generalised or withheld to k, free text scrubbed).
@@ -350,7 +185,23 @@ pub fn release(
     b.finish()
 }
 
-fn finish(
+/// `n` random ids, as text.
+fn fresh_ids(mut rng: ChaCha8Rng, n: usize) -> Texts {
+    let mut ids = Texts::default();
+    let mut id = uuid::Uuid::encode_buffer();
+    for _ in 0..n {
+        let mut bytes = [0u8; 16];
+        rng.fill(&mut bytes);
+        let text = uuid::Builder::from_random_bytes(bytes)
+            .into_uuid()
+            .hyphenated()
+            .encode_lower(&mut id);
+        ids.push(Some(text));
+    }
+    ids
+}
+
+pub(super) fn finish(
     c: &Consultation,
     mut cols: Vec<Column>,
     mut values: Vec<Values>,
@@ -379,25 +230,23 @@ fn finish(
         Some(s) => ChaCha8Rng::seed_from_u64(s),
         None => ChaCha8Rng::from_os_rng(),
     };
-    let mut ids = Texts::default();
-    let mut id = uuid::Uuid::encode_buffer();
-    for _ in 0..n {
-        let mut bytes = [0u8; 16];
-        rng.fill(&mut bytes);
-        let text = uuid::Builder::from_random_bytes(bytes)
-            .into_uuid()
-            .hyphenated()
-            .encode_lower(&mut id);
-        ids.push(Some(text));
-    }
-    values[0] = Values::Text(ids);
-
+    // Fresh ids are made while the quasi-identifiers are protected.
+    let id_rng = ChaCha8Rng::from_rng(&mut rng);
     let qi: Vec<usize> = c
         .questions()
         .filter(|q| q.privacy == Privacy::QuasiIdentifier)
         .filter_map(|q| cols.iter().position(|col| col.name == q.id.as_str()))
         .collect();
-    let outcome = kanon::protect(&mut values, &qi, &mut cols, k);
+    let (ids, outcome) = std::thread::scope(|scope| {
+        let ids = scope.spawn(move || fresh_ids(id_rng, n));
+        let outcome = kanon::protect(&mut values, &qi, &mut cols, k);
+        // A panic there is a bug: it goes on as a panic here.
+        let ids = ids
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (ids, outcome)
+    });
+    values[0] = Values::Text(ids);
     let mut rows = outcome.rows;
     rows.shuffle(&mut rng);
     disclosure.quasi_identifiers = qi.iter().map(|&j| cols[j].name.clone()).collect();
