@@ -3,46 +3,64 @@
 //! waits for the other; the results come back in page order. Or, where
 //! each page must be used in turn, made on one thread and used on the
 //! other.
+use std::collections::BTreeMap;
 use std::sync::mpsc;
 
 /// Runs `read`, which hands pages to the function it is given, and `work`
-/// on every page. Returns what `read` returned and each page's result, in
-/// the order the pages were read.
+/// on every page, handing each page's result to `take` in the order the
+/// pages were read, as soon as it and those before it are done. Returns
+/// what `read` returned.
 pub fn shared<T, R, V, E>(
     read: impl FnOnce(&mut dyn FnMut(T)) -> Result<V, E>,
     work: impl Fn(T) -> R + Sync,
-) -> Result<(V, Vec<R>), E>
+    mut take: impl FnMut(R),
+) -> Result<V, E>
 where
     T: Send,
     R: Send,
 {
     let (tx, rx) = mpsc::sync_channel::<(usize, T)>(1);
+    let (done_tx, done_rx) = mpsc::channel::<(usize, R)>();
     let work = &work;
     std::thread::scope(|scope| {
         let helper = scope.spawn(move || {
-            rx.into_iter()
-                .map(|(n, page)| (n, work(page)))
-                .collect::<Vec<_>>()
+            for (n, page) in rx {
+                if done_tx.send((n, work(page))).is_err() {
+                    break;
+                }
+            }
         });
-        let mut done = Vec::new();
+        // Results done out of turn wait here for those before them.
+        let mut waiting: BTreeMap<usize, R> = BTreeMap::new();
+        let mut next = 0;
+        let mut hand_over = |waiting: &mut BTreeMap<usize, R>| {
+            while let Some(r) = waiting.remove(&next) {
+                take(r);
+                next += 1;
+            }
+        };
         let mut n = 0;
         let read = read(&mut |page| {
             match tx.try_send((n, page)) {
                 Ok(()) => {}
                 Err(mpsc::TrySendError::Full((_, page)))
-                | Err(mpsc::TrySendError::Disconnected((_, page))) => done.push((n, work(page))),
+                | Err(mpsc::TrySendError::Disconnected((_, page))) => {
+                    waiting.insert(n, work(page));
+                }
             }
             n += 1;
+            waiting.extend(done_rx.try_iter());
+            hand_over(&mut waiting);
         });
         drop(tx);
         // A panic there is a bug: it goes on as a panic here.
-        let helped = helper
+        helper
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         let value = read?;
-        done.extend(helped);
-        done.sort_by_key(|(n, _)| *n);
-        Ok((value, done.into_iter().map(|(_, r)| r).collect()))
+        waiting.extend(done_rx.try_iter());
+        hand_over(&mut waiting);
+        Ok(value)
     })
 }
 
@@ -74,8 +92,9 @@ mod tests {
     use super::{ahead, shared};
 
     #[test]
-    fn every_page_is_worked_once_and_returned_in_order() {
-        let (value, results) = shared(
+    fn every_page_is_worked_once_and_handed_over_in_order() {
+        let mut results = Vec::new();
+        let value = shared(
             |give: &mut dyn FnMut(Vec<u32>)| {
                 for p in 0..50u32 {
                     give((p * 10..p * 10 + 10).collect());
@@ -83,6 +102,7 @@ mod tests {
                 Ok::<_, ()>("read")
             },
             |page: Vec<u32>| page.iter().sum::<u32>(),
+            |r| results.push(r),
         )
         .expect("shared");
         assert_eq!(value, "read");
@@ -98,6 +118,7 @@ mod tests {
                 Err::<(), _>("broken")
             },
             |x: u8| x,
+            |_| {},
         );
         assert_eq!(r.err(), Some("broken"));
     }

@@ -25,9 +25,11 @@ pub fn frame_in_pages(
     consultation_id: Uuid,
     page: usize,
 ) -> Result<(i64, DataFrame), AnalysisError> {
-    let (version, frames) = crate::paged::shared(
+    let mut frames = Vec::new();
+    let version = crate::paged::shared(
         |give| store.each_closed_page(consultation_id, page.max(1), give),
         |rows: Vec<ClosedRow>| frame::build(c, &rows),
+        |f| frames.push(f),
     )?;
     let mut frames = frames.into_iter();
     let mut df = match frames.next() {

@@ -132,7 +132,7 @@ impl<'a> Builder<'a> {
     /// Room for `rows` more responses' codes and flags.
     pub fn reserve(&mut self, rows: usize) {
         for v in &mut self.values {
-            v.reserve_exact(rows, 0);
+            v.reserve_exact(rows);
         }
     }
 
@@ -143,15 +143,6 @@ impl<'a> Builder<'a> {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
-    }
-
-    /// Room for the responses `others` hold.
-    pub fn reserve_for(&mut self, others: &[Builder<'_>]) {
-        let rows: usize = others.iter().map(Builder::len).sum();
-        for (j, v) in self.values.iter_mut().enumerate() {
-            let bytes = others.iter().map(|b| b.values[j].bytes()).sum();
-            v.reserve_exact(rows, bytes);
-        }
     }
 
     /// Adds the responses `other` holds after these.

@@ -65,14 +65,17 @@ pub fn breakdown_csv(b: &Breakdown) -> Result<String, csv::Error> {
 }
 
 /// The release of a consultation's stored responses, read a page at a time
-/// and each dropped once added; pages are parsed on two threads.
+/// and each dropped once added. Pages are parsed on two threads and added
+/// in order as they are done, so that at a million responses the parsed
+/// pages are never held beside the whole release.
 pub fn release_stored(
     store: &Store,
     c: &Consultation,
     consultation_id: Uuid,
     opts: &Options,
 ) -> Result<Release, StorageError> {
-    let ((), pages) = crate::paged::shared(
+    let mut all = Builder::new(c, opts);
+    crate::paged::shared(
         |give| store.each_current_page(consultation_id, give),
         |rows: Vec<CurrentResponse>| {
             let mut b = Builder::new(c, opts);
@@ -82,12 +85,8 @@ pub fn release_stored(
             }
             b
         },
+        |b| all.append(b),
     )?;
-    let mut all = Builder::new(c, opts);
-    all.reserve_for(&pages);
-    for b in pages {
-        all.append(b);
-    }
     Ok(all.finish())
 }
 

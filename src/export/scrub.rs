@@ -87,6 +87,15 @@ fn replace<'t>(text: Cow<'t, str>, re: &Regex, marker: &str, count: &mut u64) ->
     Cow::Owned(out)
 }
 
+/// Whether any pattern could match: each needs a digit, `@`, `:` (in a
+/// URL's scheme) or `www.`. Most answers have none, and this look is
+/// cheaper than running the patterns.
+fn may_match(text: &str) -> bool {
+    text.bytes()
+        .any(|b| b.is_ascii_digit() || b == b'@' || b == b':')
+        || find_ignoring_case(text, "www.", 0).is_some()
+}
+
 /// Where `name` next occurs in `text` at or after `from`, ignoring ASCII
 /// case. A plain search (compiling a pattern per respondent would
 /// dominate an export), jumping between places where its first letter is.
@@ -137,7 +146,7 @@ fn replace_name<'t>(text: Cow<'t, str>, name: &str, marker: &str, count: &mut u6
 pub fn scrub<'t>(text: &'t str, own: &[&str], found: &mut Scrubbed) -> Cow<'t, str> {
     let p = patterns();
     let mut out = Cow::Borrowed(text);
-    if p.any.is_match(text) {
+    if may_match(text) && p.any.is_match(text) {
         out = scrub_patterns(out, p, found);
     }
     // Names shorter than three characters would take ordinary words.
@@ -264,6 +273,15 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn what_the_quick_look_passes_over_no_pattern_matches(
+            text in "([a-zA-Z/.+\\- ]|www\\.|WwW\\.){0,40}",
+        ) {
+            if !may_match(&text) {
+                prop_assert!(!patterns().any.is_match(&text));
+            }
+        }
+
         #[test]
         fn names_are_replaced_as_a_byte_by_byte_scan_would(
             text in "[aAbBé ]{0,40}",

@@ -41,13 +41,7 @@ impl Texts {
         (0..self.len()).map(|i| self.get(i))
     }
 
-    /// Bytes of text held.
-    pub fn bytes(&self) -> usize {
-        self.buf.len()
-    }
-
-    fn reserve_exact(&mut self, rows: usize, bytes: usize) {
-        self.buf.reserve_exact(bytes);
+    fn reserve_exact(&mut self, rows: usize) {
         self.ends.reserve_exact(rows);
         self.present.reserve_exact(rows);
     }
@@ -113,22 +107,12 @@ impl Values {
         }
     }
 
-    /// Bytes of text held (none for codes and flags).
-    pub fn bytes(&self) -> usize {
-        match self {
-            Values::Text(v) => v.bytes(),
-            _ => 0,
-        }
-    }
-
-    /// Room for `rows` more rows (and `bytes` more of text), exactly: at a
-    /// million rows, doubling would hold up to twice the column while it
-    /// grows.
-    pub fn reserve_exact(&mut self, rows: usize, bytes: usize) {
+    /// Room for `rows` more rows, exactly: a page's size is known.
+    pub fn reserve_exact(&mut self, rows: usize) {
         match self {
             Values::Codes(v) => v.reserve_exact(rows),
             Values::Flags(v) => v.reserve_exact(rows),
-            Values::Text(v) => v.reserve_exact(rows, bytes),
+            Values::Text(v) => v.reserve_exact(rows),
         }
     }
 
