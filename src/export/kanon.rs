@@ -36,6 +36,8 @@ pub struct Outcome {
     pub suppressed_rows: usize,
     /// The rows released, in ascending order: those not withheld.
     pub rows: Vec<usize>,
+    /// The smallest class among them (see `min_class`).
+    pub min_class: Option<usize>,
 }
 
 type Key = Vec<Option<String>>;
@@ -173,6 +175,7 @@ pub fn protect(values: &mut [Values], qi: &[usize], cols: &mut [Column], k: usiz
         ..Outcome::default()
     };
     if qi.is_empty() {
+        out.min_class = (!out.rows.is_empty()).then_some(out.rows.len());
         return out;
     }
     let rows = out.rows.len();
@@ -284,15 +287,23 @@ pub fn protect(values: &mut [Values], qi: &[usize], cols: &mut [Column], k: usiz
             });
         }
     }
-    // What is still at risk is withheld row by row.
-    let sizes = class_sizes(values, cols, qi, all_rows(values));
-    let mut key = Vec::with_capacity(qi.len());
-    out.rows.retain(|&i| {
-        key.clear();
-        key.extend(qi.iter().map(|&j| values[j].cell(i, &cols[j].categories)));
-        sizes.get(key.as_slice()).is_some_and(|&n| n >= k)
-    });
+    // The combinations now hold what the columns hold: the classes' sizes
+    // come from them, with no pass over the rows unless some are still at
+    // risk, and those are withheld row by row.
+    let sizes: HashMap<Vec<Option<&str>>, usize> = joined(&c)
+        .into_iter()
+        .map(|(key, n)| (key.iter().map(Option::as_deref).collect(), n))
+        .collect();
+    if sizes.values().any(|&n| n < k) {
+        let mut key = Vec::with_capacity(qi.len());
+        out.rows.retain(|&i| {
+            key.clear();
+            key.extend(qi.iter().map(|&j| values[j].cell(i, &cols[j].categories)));
+            sizes.get(key.as_slice()).is_some_and(|&n| n >= k)
+        });
+    }
     out.suppressed_rows = rows - out.rows.len();
+    out.min_class = sizes.into_values().filter(|&n| n >= k).min();
     out
 }
 

@@ -253,7 +253,7 @@ pub(super) fn finish(
     disclosure.generalised = outcome.generalised;
     disclosure.suppressed_columns = outcome.suppressed_columns;
     disclosure.suppressed_rows = outcome.suppressed_rows;
-    disclosure.min_k = kanon::min_class(&values, &cols, &qi, &rows);
+    disclosure.min_k = outcome.min_class;
     disclosure.rows_released = rows.len();
     disclosure.scrubbed = scrubbed;
     disclosure.timestamps = "coarsened to the ISO week".into();

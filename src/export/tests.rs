@@ -60,6 +60,7 @@ fn the_smallest_answers_are_merged_first() {
     assert_eq!(count(&r, &cols, MERGED), 3);
     assert_eq!(count(&r, &cols, "c"), 3);
     assert_eq!(kanon::min_class(&r, &cols, &[0], &out.rows), Some(3));
+    assert_eq!(out.min_class, Some(3));
     assert!(cols[0].categories.iter().any(|(c, _)| c == MERGED));
 }
 
@@ -76,6 +77,7 @@ fn a_few_rows_at_risk_are_withheld_instead() {
     assert_eq!(out.rows, (0..99).collect::<Vec<_>>());
     assert!(out.generalised.is_empty());
     assert_eq!(kanon::min_class(&r, &cols, &[0], &out.rows), Some(99));
+    assert_eq!(out.min_class, Some(99));
 }
 
 #[test]
