@@ -49,10 +49,7 @@ pub enum Mode {
 
 impl Answers {
     pub fn get(&self, id: &str) -> Option<&AnswerValue> {
-        self.0
-            .iter()
-            .find(|(k, _)| k.as_str() == id)
-            .map(|(_, v)| v)
+        self.0.get(id)
     }
     pub fn iter(&self) -> impl Iterator<Item = (&QuestionId, &AnswerValue)> {
         self.0.iter()
@@ -67,7 +64,7 @@ impl Answers {
         self.0.insert(id, v);
     }
     pub fn remove(&mut self, id: &str) {
-        self.0.retain(|k, _| k.as_str() != id);
+        self.0.remove(id);
     }
 
     /// SHA-256 of the canonical JSON form: equal answers give equal hashes.

@@ -62,6 +62,13 @@ macro_rules! code_type {
                 f.write_str(&self.0)
             }
         }
+        // Ordered as their text is, so maps keyed by them can be searched
+        // by text.
+        impl std::borrow::Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
         impl AsRef<str> for $name {
             fn as_ref(&self) -> &str {
                 &self.0
