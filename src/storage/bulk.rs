@@ -76,17 +76,17 @@ pub(super) fn insert_rows<R: Borrow<NewRow>>(
     let mut document_rows = Vec::with_capacity(rows.len());
     for (r, cid) in rows.iter().zip(&consultation_ids) {
         response_rows.push(NewResponse {
-            id: r.id.clone(),
-            consultation_id: cid.clone(),
-            submission_id: r.submission_id.clone(),
+            id: &r.id,
+            consultation_id: cid,
+            submission_id: r.submission_id.as_deref(),
             submission_hash: &r.hash,
-            receipt: r.receipt.clone(),
+            receipt: &r.receipt,
             current_version: 1,
             created_at: r.submitted_at,
             updated_at: r.submitted_at,
         });
         version_rows.push(NewVersion {
-            id: r.version_id.clone(),
+            id: &r.version_id,
             response_id: &r.id,
             version: 1,
             definition_version: r.consultation.version,

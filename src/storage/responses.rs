@@ -52,11 +52,11 @@ impl StoredResponse {
 #[derive(diesel::Insertable)]
 #[diesel(table_name = responses)]
 pub(super) struct NewResponse<'a> {
-    pub id: String,
-    pub consultation_id: String,
-    pub submission_id: Option<String>,
+    pub id: &'a str,
+    pub consultation_id: &'a str,
+    pub submission_id: Option<&'a str>,
     pub submission_hash: &'a str,
-    pub receipt: String,
+    pub receipt: &'a str,
     pub current_version: i32,
     pub created_at: chrono::NaiveDateTime,
     pub updated_at: chrono::NaiveDateTime,
@@ -65,7 +65,7 @@ pub(super) struct NewResponse<'a> {
 #[derive(diesel::Insertable)]
 #[diesel(table_name = response_versions)]
 pub(super) struct NewVersion<'a> {
-    pub id: String,
+    pub id: &'a str,
     pub response_id: &'a str,
     pub version: i32,
     pub definition_version: i32,
@@ -91,7 +91,7 @@ fn insert_version(
 ) -> Result<(), DieselError> {
     diesel::insert_into(response_versions::table)
         .values(NewVersion {
-            id: Uuid::now_v7().to_string(),
+            id: &Uuid::now_v7().to_string(),
             response_id,
             version,
             definition_version,
@@ -297,11 +297,11 @@ pub(super) fn submit_once(
     let t = s.submitted_at.unwrap_or_else(now);
     diesel::insert_into(responses::table)
         .values(NewResponse {
-            id: id_text.clone(),
-            consultation_id: cid.clone(),
-            submission_id: sid,
+            id: &id_text,
+            consultation_id: &cid,
+            submission_id: sid.as_deref(),
             submission_hash: &hash,
-            receipt: receipt.clone(),
+            receipt: &receipt,
             current_version: 1,
             created_at: t,
             updated_at: t,
