@@ -427,11 +427,7 @@ async fn results_count_every_answer_and_revalidate_by_etag(backend: Backend) {
     assert_eq!(common::count_of(&empty, "q1", "agree"), 0);
     // Six responses: q1 agree, partly_agree, disagree, dont_know, agree,
     // partly_agree; stakeholder groups acute, ccg, pcn, acute, ccg, pcn.
-    for i in 0..6 {
-        let (status, _) =
-            common::submit(&app.client, &app.address, &common::varied_answers(i), None).await;
-        assert_eq!(status, 201);
-    }
+    common::submit_varied(&app.client, &app.address, 6).await;
     let url = format!("{}/api/consultations/{SLUG}/results", app.address);
     let r = app.client.get(&url).send().await.expect("get");
     assert_eq!(r.status(), 200);

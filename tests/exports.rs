@@ -245,15 +245,7 @@ async fn researchers_see_downloads_and_the_disclosure_summary(backend: Backend) 
 /// every response arrives once, in stored order, as stored.
 async fn a_release_of_many_pages_holds_every_response_once_in_order(backend: Backend) {
     let db = common::test_db(backend);
-    let (ok, _, err) = run_cli(&[
-        "--database",
-        &db.url,
-        "fixtures",
-        "generate",
-        "--into-database",
-        "--n",
-        "4500",
-    ]);
+    let (ok, _, err) = common::generate_into(&db.url, 4500, &[]);
     assert!(ok, "{err}");
     let store = consult::storage::Store::open(&db.url).expect("store");
     let catalogue =

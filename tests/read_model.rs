@@ -3,7 +3,7 @@
 //! change, and is filled in for responses stored before it existed.
 mod common;
 
-use common::{Backend, SLUG, TestDb, repo_path, run_cli, spawn_app, submit, varied_answers};
+use common::{Backend, SLUG, TestDb, repo_path, run_cli, spawn_app, submit_varied, varied_answers};
 use consult::catalogue::Catalogue;
 use consult::domain::{Answers, closed};
 use consult::storage::{NewSubmission, Store, StoredConsultation};
@@ -82,10 +82,7 @@ fn read_model(store: &Store, id: StoredConsultation) -> Vec<(Value, String)> {
 
 async fn responses_stored_before_the_read_model_are_filled_in_by_migrate(backend: Backend) {
     let app = spawn_app(backend).await;
-    for i in 0..6 {
-        let (status, _) = submit(&app.client, &app.address, &varied_answers(i), None).await;
-        assert_eq!(status, 201);
-    }
+    submit_varied(&app.client, &app.address, 6).await;
     let store = app.store();
     let (c, stored) = demo(&store);
     let before = read_model(&store, stored);
@@ -189,17 +186,7 @@ async fn generating_into_the_database_stores_what_the_file_would_hold(backend: B
             .collect::<Vec<_>>(),
     );
     assert!(ok, "{err}");
-    let (ok, stdout, err) = run_cli(&[
-        "--database",
-        &db.url,
-        "fixtures",
-        "generate",
-        "--into-database",
-        "--n",
-        "300",
-        "--seed",
-        "7",
-    ]);
+    let (ok, stdout, err) = common::generate_into(&db.url, 300, &["--seed", "7"]);
     assert!(ok, "{err}");
     assert!(
         stdout.contains("stored 300 synthetic responses"),
@@ -241,10 +228,7 @@ async fn generating_into_the_database_stores_what_the_file_would_hold(backend: B
 
 async fn answers_stored_as_rows_by_earlier_releases_become_documents(backend: Backend) {
     let app = spawn_app(backend).await;
-    for i in 0..4 {
-        let (status, _) = submit(&app.client, &app.address, &varied_answers(i), None).await;
-        assert_eq!(status, 201);
-    }
+    submit_varied(&app.client, &app.address, 4).await;
     let store = app.store();
     let (c, stored) = demo(&store);
     let ids = store.response_ids(stored.id).expect("ids");
@@ -309,10 +293,7 @@ async fn answers_stored_as_rows_by_earlier_releases_become_documents(backend: Ba
 
 async fn a_frame_built_in_pages_equals_one_built_at_once(backend: Backend) {
     let app = spawn_app(backend).await;
-    for i in 0..23 {
-        let (status, _) = submit(&app.client, &app.address, &varied_answers(i), None).await;
-        assert_eq!(status, 201);
-    }
+    submit_varied(&app.client, &app.address, 23).await;
     let store = app.store();
     let (c, stored) = demo(&store);
     let rows = store.current_closed(stored.id).expect("rows");

@@ -240,6 +240,14 @@ pub async fn submit(
     (status, r.json().await.expect("json body"))
 }
 
+/// Submits `varied_answers(0..n)` to the service at `base`, each accepted.
+pub async fn submit_varied(client: &reqwest::Client, base: &str, n: usize) {
+    for i in 0..n {
+        let (status, body) = submit(client, base, &varied_answers(i), None).await;
+        assert_eq!(status, 201, "response {i}: {body}");
+    }
+}
+
 /// The results document of the demo consultation at `base`.
 pub async fn results(client: &reqwest::Client, base: &str) -> serde_json::Value {
     let r = client
@@ -274,6 +282,23 @@ pub fn run_cli(args: &[&str]) -> (bool, String, String) {
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
+}
+
+/// `consult fixtures generate --into-database` on `url` with `extra`
+/// arguments; returns (success, stdout, stderr).
+pub fn generate_into(url: &str, n: usize, extra: &[&str]) -> (bool, String, String) {
+    let n = n.to_string();
+    let mut args = vec![
+        "--database",
+        url,
+        "fixtures",
+        "generate",
+        "--into-database",
+        "--n",
+        &n,
+    ];
+    args.extend_from_slice(extra);
+    run_cli(&args)
 }
 
 /// The synthetic 252 responses, in `fixtures/responses`.
