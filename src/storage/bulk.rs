@@ -1,6 +1,5 @@
-//! Storing many new responses with multi-row inserts: synthetic data at
-//! scale, and each group commit's batch of submissions. Row by row, diesel
-//! spends more on building each statement than SQLite spends storing it.
+//! Storing many new responses at once: synthetic data at scale, and each
+//! group commit's batch of submissions.
 use super::backend::{insert_many, write_transaction};
 use super::consultations::bump_data_version;
 use super::current::NewCurrent;
@@ -15,7 +14,7 @@ use diesel::result::Error as DieselError;
 use std::borrow::Borrow;
 use uuid::Uuid;
 
-/// Rows per statement: well under both backends' limits on bound
+/// Rows per PostgreSQL statement: well under its limit on bound
 /// parameters (response versions have eight columns).
 const ROWS: usize = 1000;
 
