@@ -6,7 +6,7 @@ mod common;
 use common::{Backend, SLUG, TestDb, repo_path, run_cli, spawn_app, submit_varied, varied_answers};
 use consult::catalogue::Catalogue;
 use consult::domain::{Answers, closed};
-use consult::storage::{NewSubmission, Store, StoredConsultation};
+use consult::storage::{NewRow, NewSubmission, StorageError, Store, StoredConsultation};
 use serde_json::Value;
 
 fn demo(store: &Store) -> (consult::domain::Consultation, StoredConsultation) {
@@ -224,6 +224,47 @@ async fn generating_into_the_database_stores_what_the_file_would_hold(backend: B
     assert_eq!(count("response_versions"), Some(300));
     assert_eq!(count("current_responses"), Some(300));
     assert_eq!(count("current_documents"), Some(300));
+    if backend == Backend::Sqlite {
+        // Generation checks references once per batch, not per row: what
+        // it stored must still satisfy every one.
+        let broken = self::count(&db, "SELECT count(*) AS n FROM pragma_foreign_key_check");
+        assert_eq!(broken, 0);
+    }
+}
+
+async fn a_generated_batch_naming_a_missing_consultation_stores_nothing(backend: Backend) {
+    let db = common::test_db(backend);
+    let store = Store::open(&db.url).expect("store");
+    let (c, stored) = demo(&store);
+    let ghost = StoredConsultation {
+        id: uuid::Uuid::now_v7(),
+        version: 1,
+    };
+    let answers = parse(&c, &varied_answers(0));
+    let t = chrono::Utc::now().naive_utc();
+    let row = |s: StoredConsultation| NewRow::new(s, None, &answers, "synthetic", t);
+    let refused = store.insert_fresh(&[row(stored), row(ghost)]);
+    assert!(
+        matches!(&refused, Err(StorageError::Refused(m)) if m.contains(&ghost.id.to_string())),
+        "{refused:?}"
+    );
+    let counts = store.table_counts().expect("counts");
+    let responses = counts
+        .iter()
+        .find(|(t, _)| *t == "responses")
+        .map(|(_, n)| *n);
+    assert_eq!(responses, Some(0));
+    assert_eq!(store.insert_fresh(&[row(stored)]).expect("stored"), 1);
+    // References are checked again for everything else.
+    let orphan = store.submit(&NewSubmission {
+        consultation: ghost,
+        submission_id: None,
+        answers: &answers,
+        channel: "api",
+        submitted_at: None,
+    });
+    assert!(orphan.is_err(), "{orphan:?}");
+    assert_eq!(store.count_responses(stored.id).expect("count"), 1);
 }
 
 async fn answers_stored_as_rows_by_earlier_releases_become_documents(backend: Backend) {
@@ -312,4 +353,5 @@ on_both_backends!(
     responses_stored_before_the_read_model_are_filled_in_by_migrate,
     every_kind_of_change_keeps_the_read_model_in_step,
     generating_into_the_database_stores_what_the_file_would_hold,
+    a_generated_batch_naming_a_missing_consultation_stores_nothing,
 );

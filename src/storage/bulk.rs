@@ -4,14 +4,17 @@ use super::backend::{insert_many, write_transaction};
 use super::consultations::bump_data_version;
 use super::current::NewCurrent;
 use super::responses::{NewResponse, NewVersion};
-use super::schema::{current_documents, current_responses, response_versions, responses};
+use super::schema::{
+    consultations, current_documents, current_responses, response_versions, responses,
+};
 use super::{Conn, StorageError, Store, StoredConsultation};
 use crate::domain::tokens::new_receipt;
 use crate::domain::{Answers, closed};
-use diesel::RunQueryDsl;
 use diesel::connection::SimpleConnection;
 use diesel::result::Error as DieselError;
+use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
 use std::borrow::Borrow;
+use std::collections::BTreeSet;
 use uuid::Uuid;
 
 /// Rows per PostgreSQL statement: well under its limit on bound
@@ -133,17 +136,34 @@ impl Store {
     pub fn insert_fresh(&self, rows: &[NewRow]) -> Result<usize, StorageError> {
         let mut conn = self.conn()?;
         // A batch this size outgrows SQLite's default 2 MB page cache,
-        // which would spill pages to the log before the commit.
+        // which would spill pages to the log before the commit. Foreign
+        // keys are checked once per batch rather than five times per row
+        // (a tenth of the time): each row refers only to its consultation,
+        // checked below, and to the response made beside it.
         let sqlite = matches!(&*conn, super::AnyConnection::Sqlite(_));
         if sqlite {
-            conn.batch_execute("PRAGMA cache_size = -262144")?;
+            conn.batch_execute("PRAGMA cache_size = -262144; PRAGMA foreign_keys = OFF;")?;
         }
         let result = write_transaction(&mut conn, |conn| {
+            for id in rows
+                .iter()
+                .map(|r| r.consultation.id)
+                .collect::<BTreeSet<_>>()
+            {
+                let found: i64 = consultations::table
+                    .filter(consultations::id.eq(id.to_string()))
+                    .count()
+                    .get_result(conn)?;
+                if found == 0 {
+                    return Err(StorageError::Refused(format!("no consultation {id}")));
+                }
+            }
             insert_rows(conn, rows)?;
-            Ok::<_, StorageError>(rows.len())
+            Ok(rows.len())
         });
         if sqlite {
-            conn.batch_execute(super::backend::SQLITE_CACHE)?;
+            let restore = format!("{} PRAGMA foreign_keys = ON;", super::backend::SQLITE_CACHE);
+            conn.batch_execute(&restore)?;
         }
         result
     }
