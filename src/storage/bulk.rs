@@ -7,6 +7,7 @@ use super::responses::{NewResponse, NewVersion};
 use super::schema::{
     consultations, current_documents, current_responses, response_versions, responses,
 };
+use super::stamp::Stamp;
 use super::{Conn, StorageError, Store, StoredConsultation};
 use crate::domain::tokens::new_receipt;
 use crate::domain::{Answers, closed};
@@ -36,7 +37,7 @@ pub struct NewRow {
     /// The closed answers, see `domain::closed`.
     pub(super) closed: String,
     pub(super) channel: &'static str,
-    pub(super) submitted_at: chrono::NaiveDateTime,
+    pub(super) submitted_at: Stamp,
 }
 
 impl NewRow {
@@ -58,7 +59,7 @@ impl NewRow {
             document,
             closed: closed::encode(answers),
             channel,
-            submitted_at,
+            submitted_at: Stamp::new(submitted_at),
         }
     }
 }
@@ -84,8 +85,8 @@ pub(super) fn insert_rows<R: Borrow<NewRow>>(
             submission_hash: &r.hash,
             receipt: &r.receipt,
             current_version: 1,
-            created_at: r.submitted_at,
-            updated_at: r.submitted_at,
+            created_at: &r.submitted_at,
+            updated_at: &r.submitted_at,
         });
         version_rows.push(NewVersion {
             id: &r.version_id,
@@ -94,7 +95,7 @@ pub(super) fn insert_rows<R: Borrow<NewRow>>(
             definition_version: r.consultation.version,
             channel: r.channel,
             answers_hash: &r.hash,
-            submitted_at: r.submitted_at,
+            submitted_at: &r.submitted_at,
             answers: &r.document,
         });
         let current = NewCurrent::new(
@@ -103,7 +104,7 @@ pub(super) fn insert_rows<R: Borrow<NewRow>>(
             r.consultation.version,
             &r.closed,
             &r.document,
-            r.submitted_at,
+            &r.submitted_at,
         );
         closed_rows.push(current.closed);
         document_rows.push(current.document);

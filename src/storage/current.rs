@@ -2,6 +2,7 @@
 //! version's closed answers (`current_responses`) and all its answers
 //! (`current_documents`), kept in step by every write.
 use super::schema::{consultation_versions, current_documents, current_responses, responses};
+use super::stamp::Stamp;
 use super::{Conn, StorageError, Store};
 use crate::domain::{Consultation, closed};
 use diesel::connection::DefaultLoadingMode;
@@ -39,7 +40,7 @@ pub struct Versioned<T> {
 pub(super) struct NewClosed<'a> {
     consultation_id: &'a str,
     response_id: &'a str,
-    submitted_at: chrono::NaiveDateTime,
+    submitted_at: &'a Stamp,
     definition_version: i32,
     closed: &'a str,
 }
@@ -49,7 +50,7 @@ pub(super) struct NewClosed<'a> {
 pub(super) struct NewDocument<'a> {
     response_id: &'a str,
     consultation_id: &'a str,
-    submitted_at: chrono::NaiveDateTime,
+    submitted_at: &'a Stamp,
     answers: &'a str,
 }
 
@@ -66,7 +67,7 @@ impl<'a> NewCurrent<'a> {
         definition_version: i32,
         closed: &'a str,
         document: &'a str,
-        submitted_at: chrono::NaiveDateTime,
+        submitted_at: &'a Stamp,
     ) -> Self {
         NewCurrent {
             closed: NewClosed {
@@ -301,7 +302,7 @@ impl Store {
                 stored.definition_version,
                 &codes,
                 &document,
-                stored.submitted_at,
+                &Stamp::new(stored.submitted_at),
             )
             .write(&mut *self.conn()?, true)?;
         }

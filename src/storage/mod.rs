@@ -17,6 +17,7 @@ mod invitations;
 mod responses;
 mod retention;
 pub mod schema;
+mod stamp;
 mod withdraw;
 
 pub use accounts::{AuditEntry, User};

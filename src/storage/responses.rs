@@ -2,6 +2,7 @@ use super::backend::write_transaction;
 use super::consultations::bump_data_version;
 use super::current::NewCurrent;
 use super::schema::{response_versions, responses};
+use super::stamp::Stamp;
 use super::{Conn, StorageError, Store, StoredConsultation, now};
 use crate::domain::answers::from_document;
 use crate::domain::tokens::new_receipt;
@@ -58,8 +59,8 @@ pub(super) struct NewResponse<'a> {
     pub submission_hash: &'a str,
     pub receipt: &'a str,
     pub current_version: i32,
-    pub created_at: chrono::NaiveDateTime,
-    pub updated_at: chrono::NaiveDateTime,
+    pub created_at: &'a Stamp,
+    pub updated_at: &'a Stamp,
 }
 
 #[derive(diesel::Insertable)]
@@ -71,7 +72,7 @@ pub(super) struct NewVersion<'a> {
     pub definition_version: i32,
     pub channel: &'a str,
     pub answers_hash: &'a str,
-    pub submitted_at: chrono::NaiveDateTime,
+    pub submitted_at: &'a Stamp,
     pub answers: &'a str,
 }
 
@@ -87,7 +88,7 @@ fn insert_version(
     a: &Answers,
     // `a` as stored, with its hash (see `Answers::stored`).
     (document, hash): (&str, &str),
-    t: chrono::NaiveDateTime,
+    t: &Stamp,
 ) -> Result<(), DieselError> {
     diesel::insert_into(response_versions::table)
         .values(NewVersion {
@@ -248,7 +249,7 @@ pub(super) fn next_version(
         channel,
         a,
         (&document, &hash),
-        t,
+        &Stamp::new(t),
     )?;
     bump_data_version(conn, &consultation_id)?;
     Ok((version, receipt))
@@ -294,7 +295,7 @@ pub(super) fn submit_once(
     let id = Uuid::now_v7();
     let id_text = id.to_string();
     let receipt = new_receipt();
-    let t = s.submitted_at.unwrap_or_else(now);
+    let t = Stamp::new(s.submitted_at.unwrap_or_else(now));
     diesel::insert_into(responses::table)
         .values(NewResponse {
             id: &id_text,
@@ -303,8 +304,8 @@ pub(super) fn submit_once(
             submission_hash: &hash,
             receipt: &receipt,
             current_version: 1,
-            created_at: t,
-            updated_at: t,
+            created_at: &t,
+            updated_at: &t,
         })
         .execute(conn)?;
     insert_version(
@@ -316,7 +317,7 @@ pub(super) fn submit_once(
         s.channel,
         s.answers,
         (&document, &hash),
-        t,
+        &t,
     )?;
     bump_data_version(conn, &cid)?;
     Ok(SubmitOutcome {
