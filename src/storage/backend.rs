@@ -160,8 +160,7 @@ pub fn run_migrations(conn: &mut AnyConnection) -> Result<Vec<String>, String> {
         AnyConnection::Sqlite(c) => {
             // Persistent in the file: readers then work beside the one writer.
             // A new file gets 16 KB pages: with 4 KB ones, storing a million
-            // responses took 42 s instead of 31 s, since each B-tree is
-            // deeper and every page written carries its own overhead.
+            // responses took 42 s instead of 31 s.
             c.batch_execute("PRAGMA page_size = 16384; PRAGMA journal_mode = WAL;")
                 .map_err(|e| e.to_string())?;
             c.run_pending_migrations(SQLITE_MIGRATIONS)

@@ -6,7 +6,7 @@ use diesel::serialize::{self, IsNull, Output, ToSql};
 use diesel::sql_types::Timestamp;
 use diesel::sqlite::Sqlite;
 
-#[derive(Debug, Clone, PartialEq, Eq, diesel::AsExpression)]
+#[derive(Debug, diesel::AsExpression)]
 #[diesel(sql_type = Timestamp)]
 pub struct Stamp {
     at: chrono::NaiveDateTime,
