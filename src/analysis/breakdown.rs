@@ -1,12 +1,11 @@
 //! A closed question broken down by a single-choice question: counts from
 //! polars, then percentages, Wilson intervals and a chi-square test.
+use super::crosstab;
 use super::frame::{SUBMITTED, answered_column, applies_column, codes, option_column};
 use super::spec::{Filters, Spec};
 use super::stats::{ChiSquare, Interval, chi_square, percent, wilson};
 use crate::domain::{Question, QuestionKind};
-use polars::prelude::{
-    DataFrame, DataType, Expr, IntoLazy, LazyFrame, PolarsResult, col, len, lit,
-};
+use polars::prelude::{DataFrame, DataType, Expr, IntoLazy, PolarsResult, col, len, lit};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -128,9 +127,14 @@ fn group_counts(df: &DataFrame, by: &str, n: &str) -> PolarsResult<Vec<(Option<S
 
 /// One pass over the frame: grouped by `by` and by whether (or what) the
 /// question was answered, so that those who answered and those who skipped
-/// a question that applied to them come out of the same group-by.
-fn tally(lf: LazyFrame, spec: &Spec) -> PolarsResult<Tallies> {
+/// a question that applied to them come out of the same pass.
+fn tally(df: &DataFrame, spec: &Spec) -> PolarsResult<Tallies> {
     let (q, by) = (spec.question.id.as_str(), spec.by.id.as_str());
+    let filter = filter_expr(&spec.filters);
+    let lazy = || match &filter {
+        Some(f) => df.clone().lazy().filter(f.clone()),
+        None => df.clone().lazy(),
+    };
     let mut t = Tallies::default();
     match &spec.question.kind {
         QuestionKind::MultipleChoice { options } => {
@@ -144,7 +148,7 @@ fn tally(lf: LazyFrame, spec: &Spec) -> PolarsResult<Tallies> {
                         .alias(o.code.as_str()),
                 );
             }
-            let df = lf
+            let df = lazy()
                 .group_by([col(by), col(answered.as_str())])
                 .agg(aggs)
                 .collect()?;
@@ -172,21 +176,26 @@ fn tally(lf: LazyFrame, spec: &Spec) -> PolarsResult<Tallies> {
             }
         }
         _ => {
-            let df = lf
-                .group_by([col(by), col(q)])
-                .agg([len().alias("__n"), applied(&spec.question)])
-                .collect()?;
-            let answers = codes(&df, q)?;
-            let applied = group_counts(&df, by, "__applied")?;
-            for (i, (group, k)) in group_counts(&df, by, "__n")?.into_iter().enumerate() {
-                match answers.get(i) {
+            let applies = spec.question.condition.is_some().then(|| applies_column(q));
+            let filtered;
+            let frame = match &filter {
+                None => df,
+                Some(_) => {
+                    let mut columns = vec![col(by), col(q)];
+                    columns.extend(applies.iter().map(|a| col(a.as_str())));
+                    filtered = lazy().select(columns).collect()?;
+                    &filtered
+                }
+            };
+            let by_codes = (by, spec.by.options().len());
+            let q_codes = (q, spec.question.options().len());
+            for p in crosstab::pairs(frame, by_codes, q_codes, applies.as_deref())? {
+                match p.answer {
                     Some(code) => {
-                        *t.n.entry(group.clone()).or_default() += k;
-                        t.counts.insert((group, code.to_owned()), k);
+                        *t.n.entry(p.group.clone()).or_default() += p.rows;
+                        t.counts.insert((p.group, code), p.rows);
                     }
-                    None => {
-                        *t.skipped.entry(group).or_default() += applied[i].1;
-                    }
+                    None => *t.skipped.entry(p.group).or_default() += p.applied,
                 }
             }
         }
@@ -223,11 +232,7 @@ fn cell(k: u64, n: u64) -> CombinedCell {
 
 /// Breaks `spec.question` down by `spec.by` over the frame.
 pub fn breakdown(df: &DataFrame, spec: &Spec) -> PolarsResult<Breakdown> {
-    let mut lf = df.clone().lazy();
-    if let Some(f) = filter_expr(&spec.filters) {
-        lf = lf.filter(f);
-    }
-    let t = tally(lf, spec)?;
+    let t = tally(df, spec)?;
     let q = &spec.question;
     let options = q.options();
     let counts_for = |group: Option<&str>| -> BTreeMap<String, u64> {

@@ -4,6 +4,7 @@
 //! instance made it, so every instance answers the same while none re-reads
 //! unchanged data.
 pub mod breakdown;
+mod crosstab;
 pub mod frame;
 pub mod headline;
 mod persist;
