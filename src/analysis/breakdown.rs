@@ -187,15 +187,22 @@ fn tally(df: &DataFrame, spec: &Spec) -> PolarsResult<Tallies> {
                     &filtered
                 }
             };
-            let by_codes = (by, spec.by.options().len());
-            let q_codes = (q, spec.question.options().len());
-            for p in crosstab::pairs(frame, by_codes, q_codes, applies.as_deref())? {
+            let by_codes: Vec<&str> = spec.by.options().iter().map(|o| o.code.as_str()).collect();
+            let q_codes: Vec<&str> = spec
+                .question
+                .options()
+                .iter()
+                .map(|o| o.code.as_str())
+                .collect();
+            let pairs = crosstab::pairs(frame, (by, &by_codes), (q, &q_codes), applies.as_deref())?;
+            for p in pairs {
+                let group = p.group.map(|k| by_codes[k].to_owned());
                 match p.answer {
-                    Some(code) => {
-                        *t.n.entry(p.group.clone()).or_default() += p.rows;
-                        t.counts.insert((p.group, code), p.rows);
+                    Some(k) => {
+                        *t.n.entry(group.clone()).or_default() += p.rows;
+                        t.counts.insert((group, q_codes[k].to_owned()), p.rows);
                     }
-                    None => *t.skipped.entry(p.group).or_default() += p.applied,
+                    None => *t.skipped.entry(group).or_default() += p.applied,
                 }
             }
         }
