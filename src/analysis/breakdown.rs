@@ -1,5 +1,7 @@
 //! A closed question broken down by a single-choice question: counts from
-//! polars, then percentages, Wilson intervals and a chi-square test.
+//! the frame (one pass over the codes for a single choice, a polars
+//! group-by for a multiple choice), then percentages, Wilson intervals and
+//! a chi-square test.
 use super::crosstab;
 use super::frame::{SUBMITTED, answered_column, applies_column, codes, option_column};
 use super::spec::{Filters, Spec};
