@@ -69,8 +69,12 @@ pub fn generate(
     Ok(())
 }
 
-/// Responses generated and stored per transaction.
+/// Responses generated and stored per transaction, once under way.
 const BATCH: usize = 50_000;
+/// The first batch: small, so that writing starts at once rather than
+/// after a whole batch is made (up to a second); each batch after it is
+/// twice the one before, up to `BATCH`.
+const FIRST: usize = 5_000;
 
 /// Generates `n` responses straight into the database: one thread makes
 /// batches while this one stores the previous batch. Batch `k` uses seed
@@ -102,13 +106,13 @@ pub fn generate_into(
         // Three stages (generating answers, making their stored forms,
         // writing them), so that both cores stay busy whichever is slower.
         scope.spawn(move || {
-            let mut made = 0;
+            let (mut made, mut next) = (0, FIRST);
             for k in 0.. {
                 if made >= total {
                     break;
                 }
-                let size = BATCH.min(total - made);
-                made += size;
+                let size = next.min(total - made);
+                (made, next) = (made + size, (next * 2).min(BATCH));
                 let batch =
                     synth::generate_answers(definition, profile, seed.wrapping_add(k), size);
                 if answers_tx.send(batch).is_err() {
