@@ -35,22 +35,18 @@ pub fn pairs(
     let stride = q_codes.len() + 1;
     // Per (group slot, answer slot): rows, and rows the question applied to.
     let mut cells = vec![[0u64; 2]; (by_codes.len() + 1) * stride];
-    let each = by_ids.iter().zip(q_ids.iter());
-    match applies {
-        None => {
-            for (b, a) in each {
-                let cell = &mut cells[slot(&by_slots, b) * stride + slot(&q_slots, a)];
-                cell[0] += 1;
-                cell[1] += 1;
-            }
+    let mut count = |applied: &mut dyn FnMut() -> bool| {
+        for (b, a) in by_ids.iter().zip(q_ids.iter()) {
+            let cell = &mut cells[slot(&by_slots, b) * stride + slot(&q_slots, a)];
+            cell[0] += 1;
+            cell[1] += u64::from(applied());
         }
+    };
+    match applies {
+        None => count(&mut || true),
         Some(name) => {
-            let applies = df.column(name)?.bool()?;
-            for ((b, a), yes) in each.zip(applies.iter()) {
-                let cell = &mut cells[slot(&by_slots, b) * stride + slot(&q_slots, a)];
-                cell[0] += 1;
-                cell[1] += u64::from(yes.unwrap_or(false));
-            }
+            let mut flags = df.column(name)?.bool()?.iter();
+            count(&mut || flags.next().flatten().unwrap_or(false));
         }
     }
     let place = |slot: usize| slot.checked_sub(1);

@@ -108,8 +108,8 @@ fn borrowed(p: &Pending) -> NewSubmission<'_> {
     }
 }
 
-/// One transaction for the batch, its new responses written with
-/// multi-row inserts. A submission_id seen before (stored, or earlier in
+/// One transaction for the batch, its new responses written together
+/// (`bulk::insert_rows`). A submission_id seen before (stored, or earlier in
 /// the batch) is answered without writing: the same answers find the first
 /// response, other answers are a conflict. Any other failure rolls the
 /// whole batch back, to be stored one by one.
