@@ -73,6 +73,7 @@ impl Application {
         let frontend = settings.frontend.clone();
         let server = HttpServer::new(move || {
             App::new()
+                .wrap(web::method_not_allowed())
                 .wrap(web::security_headers())
                 .wrap(tracing_actix_web::TracingLogger::<
                     web::request_log::RedactedSpans,

@@ -301,7 +301,13 @@ async fn simultaneous_copies_of_one_submission_store_one_response(backend: Backe
                 body.clone(),
             );
             tokio::spawn(async move {
-                let r = client.post(url).body(body).send().await.expect("send");
+                let r = client
+                    .post(url)
+                    .header("content-type", "application/json")
+                    .body(body)
+                    .send()
+                    .await
+                    .expect("send");
                 let status = r.status().as_u16();
                 let v: Value = r.json().await.expect("json");
                 (status, v["id"].as_str().unwrap_or_default().to_owned())
@@ -334,6 +340,7 @@ async fn two_hundred_concurrent_submissions_are_all_stored(backend: Backend) {
             tokio::spawn(async move {
                 client
                     .post(url)
+                    .header("content-type", "application/json")
                     .body(body)
                     .send()
                     .await

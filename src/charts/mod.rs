@@ -30,7 +30,9 @@ pub struct Source {
     pub date: chrono::NaiveDate,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How a chart is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// One bar per group plus all respondents (single choice only).
     Stacked,

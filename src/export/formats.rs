@@ -12,7 +12,9 @@ use serde_json::{Value, json};
 use std::io::Write;
 use std::ops::Range;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The file formats of an export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
 pub enum Format {
     Csv,
     Json,

@@ -34,6 +34,13 @@ pub enum ApiError {
     /// Too many requests from this address: try again after this many seconds.
     #[error("too many requests from this address; try again in {0} seconds")]
     TooMany(u64),
+    #[error("send the body as JSON, with Content-Type: application/json")]
+    UnsupportedMediaType,
+    #[error("no such route: {0}")]
+    NoRoute(String),
+    /// The route exists, but not with this method; `Allow` lists those it has.
+    #[error("{0} is not allowed here")]
+    MethodNotAllowed(String),
 }
 
 /// Every error answer: a list of problems, each naming its field.
@@ -85,6 +92,9 @@ impl ResponseError for ApiError {
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden | ApiError::InviteOnly => StatusCode::FORBIDDEN,
             ApiError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::NoRoute(_) => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
         }
     }
 
@@ -115,6 +125,9 @@ impl ResponseError for ApiError {
             ApiError::Forbidden => vec![item("authorization", self.to_string())],
             ApiError::TooMany(_) => vec![item("body", self.to_string())],
             ApiError::InviteOnly => vec![item("slug", self.to_string())],
+            ApiError::UnsupportedMediaType => vec![item("content-type", self.to_string())],
+            ApiError::NoRoute(_) => vec![item("path", self.to_string())],
+            ApiError::MethodNotAllowed(_) => vec![item("method", self.to_string())],
         };
         let mut response = HttpResponse::build(self.status_code());
         match self {

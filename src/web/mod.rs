@@ -3,42 +3,17 @@ pub mod api;
 pub mod auth;
 pub mod body;
 pub mod error;
+pub mod json;
 pub mod limits;
 pub mod pages;
 pub mod request_log;
 pub mod research;
+pub mod routes;
 pub mod schedule;
 pub mod staff;
 pub mod streamed;
 
-use actix_files::Files;
-use actix_web::web::ServiceConfig;
-use std::path::Path;
-
-/// The whole route tree.
-pub fn configure(cfg: &mut ServiceConfig, frontend: &Path) {
-    cfg.service(api::list_consultations::list_consultations)
-        .service(api::get_consultation::get_consultation)
-        .service(api::get_results::get_results)
-        .service(api::get_breakdown::get_breakdown)
-        .service(api::get_breakdown::get_breakdown_csv)
-        .service(api::get_headlines::get_headlines)
-        .service(api::get_export::get_disclosure)
-        .service(api::get_export::get_export)
-        .service(api::set_schedule::open_consultation)
-        .service(api::set_schedule::close_consultation)
-        .service(api::get_chart::get_chart)
-        .service(api::submit_response::submit_response)
-        .service(api::openapi::openapi_json);
-    pages::configure(cfg);
-    staff::configure(cfg);
-    research::configure(cfg);
-    cfg.service(Files::new(
-        "/assets",
-        frontend.join("node_modules/nhsuk-frontend/dist/nhsuk"),
-    ))
-    .service(Files::new("/static", frontend.join("static")));
-}
+pub use routes::{configure, method_not_allowed};
 
 /// Headers on every response: no inline script or style, no framing, no
 /// MIME sniffing, no full referrer sent elsewhere. Fonts may also come from

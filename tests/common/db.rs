@@ -7,6 +7,8 @@ use std::sync::Once;
 use tempfile::TempDir;
 
 pub const POSTGRES_ENV: &str = "CONSULT_TEST_POSTGRES_URL";
+/// Set to 1 (as CI does) to make a missing server a failure, not a skip.
+pub const REQUIRE_ENV: &str = "CONSULT_REQUIRE_POSTGRES";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -29,6 +31,9 @@ pub fn postgres_admin_url() -> Option<String> {
     static WARN: Once = Once::new();
     match std::env::var(POSTGRES_ENV) {
         Ok(url) if !url.trim().is_empty() => Some(without_tls(&url)),
+        _ if std::env::var(REQUIRE_ENV).is_ok_and(|v| v == "1") => {
+            panic!("{REQUIRE_ENV}=1 but {POSTGRES_ENV} is not set: the PostgreSQL tests cannot run")
+        }
         _ => {
             WARN.call_once(|| {
                 let _ = writeln!(

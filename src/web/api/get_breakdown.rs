@@ -6,7 +6,7 @@ use crate::web::auth::{self as auth, Need};
 use crate::web::error::{ApiError, ErrorBody};
 use actix_web::http::header::{self, IfNoneMatch};
 use actix_web::web::{Data, Header, Path};
-use actix_web::{HttpRequest, HttpResponse, get};
+use actix_web::{HttpRequest, HttpResponse};
 use serde::Serialize;
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -23,9 +23,10 @@ pub struct BreakdownBody<'a> {
 /// intervals per option; declared combined categories; and, for
 /// single-choice questions, a chi-square test of independence.
 #[utoipa::path(get, path = "/api/consultations/{slug}/breakdown", tag = "results",
+    security(("bearer" = []), ("session" = [])),
     params(
-        ("slug" = String, Path, description = "The consultation's slug"),
-        ("question" = String, Query, description = "A single- or multiple-choice question id"),
+        ("slug" = String, Path, description = "The consultation's slug", example = "next-steps-for-system-working"),
+        ("question" = String, Query, description = "A single- or multiple-choice question id", example = "q1"),
         ("by" = Option<String>, Query, description = "A single-choice question id; default stakeholder_group"),
         ("filter" = Option<Vec<String>>, Query, description = "question:code[,code], repeatable: keep respondents who gave one of these answers"),
         ("from" = Option<String>, Query, description = "Submitted on or after this date (YYYY-MM-DD)"),
@@ -35,7 +36,6 @@ pub struct BreakdownBody<'a> {
         (status = 304, description = "Unchanged since the ETag sent in If-None-Match"),
         (status = 404, body = ErrorBody),
         (status = 422, description = "A parameter names no suitable question or option", body = ErrorBody)))]
-#[get("/api/consultations/{slug}/breakdown")]
 pub async fn get_breakdown(
     state: Data<AppState>,
     slug: Path<String>,
@@ -47,10 +47,14 @@ pub async fn get_breakdown(
 
 /// The same breakdown as a CSV table (percentages to one decimal place).
 #[utoipa::path(get, path = "/api/consultations/{slug}/breakdown.csv", tag = "results",
-    params(("slug" = String, Path, description = "The consultation's slug"),
-        ("question" = String, Query, description = "As for the JSON breakdown")),
-    responses((status = 200, description = "text/csv"), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-#[get("/api/consultations/{slug}/breakdown.csv")]
+    security(("bearer" = []), ("session" = [])),
+    params(("slug" = String, Path, description = "The consultation's slug", example = "next-steps-for-system-working"),
+        ("question" = String, Query, description = "As for the JSON breakdown", example = "q1")),
+    responses(
+        (status = 200, description = "The table", content_type = "text/csv"),
+        (status = 304, description = "Unchanged since the ETag sent in If-None-Match"),
+        (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
 pub async fn get_breakdown_csv(
     state: Data<AppState>,
     slug: Path<String>,
@@ -70,11 +74,9 @@ async fn respond(
     auth::api(&state, &req, Need::Staff).await?;
     let (loaded, snapshot) = snapshot::load(&state, &slug).await?;
     let spec = breakdown_query::parse(req.query_string(), None, &loaded)?;
-    let etag = snapshot::etag(&snapshot, "");
-    if snapshot::unchanged(if_none_match, &etag) {
-        return Ok(HttpResponse::NotModified()
-            .insert_header(header::ETag(etag))
-            .finish());
+    let etag = snapshot::etag(&snapshot, &req, if csv { "csv" } else { "json" });
+    if let Some(unchanged) = snapshot::not_modified(if_none_match, &etag) {
+        return Ok(unchanged);
     }
     let frame = snapshot.clone();
     let result = snapshot::compute(move || {

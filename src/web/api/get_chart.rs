@@ -7,7 +7,7 @@ use crate::web::auth::{self as auth, Need};
 use crate::web::error::{ApiError, ErrorBody};
 use actix_web::http::header::{self, IfNoneMatch};
 use actix_web::web::{Data, Header, Path};
-use actix_web::{HttpRequest, HttpResponse, get};
+use actix_web::{HttpRequest, HttpResponse};
 
 /// A chart of a question: `{question}.svg` or `{question}.png`. A
 /// single-choice question is drawn as one 100%-stacked bar per group of
@@ -15,16 +15,18 @@ use actix_web::{HttpRequest, HttpResponse, get};
 /// as one bar per option for all respondents. Takes the breakdown's `by`,
 /// `filter`, `from` and `to`.
 #[utoipa::path(get, path = "/api/consultations/{slug}/charts/{file}", tag = "results",
+    security(("bearer" = []), ("session" = [])),
     params(
-        ("slug" = String, Path, description = "The consultation's slug"),
-        ("file" = String, Path, description = "`<question id>.svg` or `<question id>.png`"),
+        ("slug" = String, Path, description = "The consultation's slug", example = "next-steps-for-system-working"),
+        ("file" = String, Path, description = "`<question id>.svg` or `<question id>.png`", example = "q1.svg"),
         ("by" = Option<String>, Query, description = "A single-choice question id; default stakeholder_group"),
-        ("kind" = Option<String>, Query, description = "`stacked` (default for single choice) or `overall`")),
+        ("kind" = Option<Kind>, Query, description = "`stacked` (default for single choice) or `overall`")),
     responses(
-        (status = 200, description = "image/svg+xml or image/png"),
+        (status = 200, description = "The chart", content(
+            ("image/svg+xml"), ("image/png"))),
+        (status = 304, description = "Unchanged since the ETag sent in If-None-Match"),
         (status = 404, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
-#[get("/api/consultations/{slug}/charts/{file}")]
 pub async fn get_chart(
     state: Data<AppState>,
     path: Path<(String, String)>,
@@ -70,16 +72,14 @@ pub async fn get_chart(
             )]));
         }
     };
-    let etag = snapshot::etag(&snapshot, "");
-    if snapshot::unchanged(if_none_match, &etag) {
-        return Ok(HttpResponse::NotModified()
-            .insert_header(header::ETag(etag))
-            .finish());
-    }
     let source = Source {
         consultation: loaded.definition.title.clone(),
         date: chrono::Utc::now().date_naive(),
     };
+    let etag = snapshot::etag(&snapshot, &req, &source.date.to_string());
+    if let Some(unchanged) = snapshot::not_modified(if_none_match, &etag) {
+        return Ok(unchanged);
+    }
     let chart_error = |e: ChartError| match e {
         ChartError::Unsupported(m) => ApiError::Invalid(vec![FieldError::new("kind", m)]),
         other => ApiError::Internal(other.to_string()),

@@ -1,16 +1,15 @@
 use crate::startup::AppState;
 use crate::web::error::{ApiError, ErrorBody};
-use actix_web::{HttpResponse, get, web::Data, web::Path};
+use actix_web::{HttpResponse, web::Data, web::Path};
 use serde_json::json;
 
 /// A consultation's definition: its sections, questions (id, kind, text,
 /// help, required, condition) and options with their codes and labels.
 #[utoipa::path(get, path = "/api/consultations/{slug}", tag = "consultations",
-    params(("slug" = String, Path, description = "The consultation's slug")),
+    params(("slug" = String, Path, description = "The consultation's slug", example = "next-steps-for-system-working")),
     responses(
         (status = 200, description = "The definition, with `version` and `open` added", body = Object),
         (status = 404, body = ErrorBody)))]
-#[get("/api/consultations/{slug}")]
 pub async fn get_consultation(
     state: Data<AppState>,
     slug: Path<String>,

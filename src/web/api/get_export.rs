@@ -9,7 +9,7 @@ use crate::web::error::{ApiError, ErrorBody};
 use crate::web::streamed;
 use actix_web::http::header;
 use actix_web::web::{Data, Path};
-use actix_web::{HttpRequest, HttpResponse, get};
+use actix_web::{HttpRequest, HttpResponse};
 
 struct Params {
     format: Option<Format>,
@@ -98,16 +98,16 @@ async fn build(
 /// with its codebook and disclosure report. Anonymised (k = 5 unless `k`
 /// says otherwise, never below 2) unless `identified=true`.
 #[utoipa::path(get, path = "/api/consultations/{slug}/export", tag = "exports",
+    security(("bearer" = []), ("session" = [])),
     params(
-        ("slug" = String, Path, description = "The consultation's slug"),
-        ("format" = String, Query, description = "csv, parquet, json or datapackage"),
+        ("slug" = String, Path, description = "The consultation's slug", example = "next-steps-for-system-working"),
+        ("format" = Format, Query, description = "The file's format"),
         ("k" = Option<usize>, Query, description = "Smallest group size over the quasi-identifiers; default 5, at least 2"),
         ("identified" = Option<bool>, Query, description = "Everything as stored, for the consultation's staff")),
     responses(
         (status = 200, description = "The file, as an attachment"),
         (status = 404, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
-#[get("/api/consultations/{slug}/export")]
 pub async fn get_export(
     state: Data<AppState>,
     slug: Path<String>,
@@ -145,9 +145,9 @@ pub async fn get_export(
 /// What the export with the same parameters removes, generalises, withholds
 /// and scrubs (`?format=markdown` for the readable version).
 #[utoipa::path(get, path = "/api/consultations/{slug}/export/disclosure", tag = "exports",
-    params(("slug" = String, Path, description = "The consultation's slug")),
+    security(("bearer" = []), ("session" = [])),
+    params(("slug" = String, Path, description = "The consultation's slug", example = "next-steps-for-system-working")),
     responses((status = 200, description = "The disclosure report"), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-#[get("/api/consultations/{slug}/export/disclosure")]
 pub async fn get_disclosure(
     state: Data<AppState>,
     slug: Path<String>,

@@ -3,16 +3,16 @@ use crate::analysis::headline::{HeadlineSentence, headlines};
 use crate::startup::AppState;
 use crate::web::auth::{self as auth, Need};
 use crate::web::error::{ApiError, ErrorBody};
+use actix_web::HttpResponse;
 use actix_web::web::{Data, Path};
-use actix_web::{HttpResponse, get};
 
 /// The headline sentences of the consultation's results, one per question
 /// whose definition declares a headline, worked out from the stored data
 /// ("8 in 10 respondents ...").
 #[utoipa::path(get, path = "/api/consultations/{slug}/headlines", tag = "results",
-    params(("slug" = String, Path, description = "The consultation's slug")),
+    security(("bearer" = []), ("session" = [])),
+    params(("slug" = String, Path, description = "The consultation's slug", example = "next-steps-for-system-working")),
     responses((status = 200, body = [HeadlineSentence]), (status = 404, body = ErrorBody)))]
-#[get("/api/consultations/{slug}/headlines")]
 pub async fn get_headlines(
     state: Data<AppState>,
     slug: Path<String>,

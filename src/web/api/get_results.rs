@@ -3,9 +3,9 @@ use crate::analysis::QuestionTally;
 use crate::startup::AppState;
 use crate::web::auth::{self as auth, Need};
 use crate::web::error::{ApiError, ErrorBody};
+use actix_web::HttpResponse;
 use actix_web::http::header::{self, IfNoneMatch};
 use actix_web::web::{Data, Header, Path};
-use actix_web::{HttpResponse, get};
 
 #[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct ResultsBody<'a> {
@@ -22,12 +22,12 @@ pub struct ResultsBody<'a> {
 /// (in the definition's order). The ETag changes with every stored change,
 /// whichever instance of the service made it.
 #[utoipa::path(get, path = "/api/consultations/{slug}/results", tag = "results",
-    params(("slug" = String, Path, description = "The consultation's slug")),
+    security(("bearer" = []), ("session" = [])),
+    params(("slug" = String, Path, description = "The consultation's slug", example = "next-steps-for-system-working")),
     responses(
         (status = 200, description = "Counts per question and option", body = ResultsBody),
         (status = 304, description = "Unchanged since the ETag sent in If-None-Match"),
         (status = 404, body = ErrorBody)))]
-#[get("/api/consultations/{slug}/results")]
 pub async fn get_results(
     state: Data<AppState>,
     slug: Path<String>,
@@ -36,11 +36,9 @@ pub async fn get_results(
 ) -> Result<HttpResponse, ApiError> {
     auth::api(&state, &req, Need::Staff).await?;
     let (loaded, snapshot) = snapshot::load(&state, &slug).await?;
-    let etag = snapshot::etag(&snapshot, "");
-    if snapshot::unchanged(if_none_match, &etag) {
-        return Ok(HttpResponse::NotModified()
-            .insert_header(header::ETag(etag))
-            .finish());
+    let etag = snapshot::etag(&snapshot, &req, "");
+    if let Some(unchanged) = snapshot::not_modified(if_none_match, &etag) {
+        return Ok(unchanged);
     }
     Ok(HttpResponse::Ok()
         .insert_header(header::ETag(etag))

@@ -1,6 +1,6 @@
 use crate::startup::AppState;
 use crate::web::error::ApiError;
-use actix_web::{HttpResponse, get, web::Data};
+use actix_web::{HttpResponse, web::Data};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -19,7 +19,6 @@ pub struct ConsultationListItem {
 /// List the consultations this service offers.
 #[utoipa::path(get, path = "/api/consultations", tag = "consultations",
     responses((status = 200, body = [ConsultationListItem])))]
-#[get("/api/consultations")]
 pub async fn list_consultations(state: Data<AppState>) -> Result<HttpResponse, ApiError> {
     let mut items: Vec<ConsultationListItem> = Vec::new();
     for l in state.catalogue.all() {

@@ -3,11 +3,14 @@ use super::{
     list_consultations, set_schedule, submission, submit_response,
 };
 use crate::web::error::{ErrorBody, ErrorItem};
-use actix_web::{HttpResponse, get};
-use utoipa::OpenApi;
+use actix_web::HttpResponse;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityScheme};
+use utoipa::openapi::{Content, Ref, RefOr, Response, ResponseBuilder};
+use utoipa::{Modify, OpenApi};
 
 #[derive(OpenApi)]
 #[openapi(
+    modifiers(&Guarded),
     info(
         title = "consult",
         description = "Member consultations: definitions and responses"
@@ -42,6 +45,9 @@ use utoipa::OpenApi;
         crate::analysis::headline::HeadlineSentence,
         crate::analysis::QuestionTally,
         crate::analysis::OptionCount,
+        submission::AnswerValue,
+        crate::export::formats::Format,
+        crate::charts::Kind,
         ErrorBody,
         ErrorItem
     ))
@@ -50,7 +56,60 @@ pub struct ApiDoc;
 
 /// This document.
 #[utoipa::path(get, path = "/api/openapi.json", tag = "meta", responses((status = 200, body = Object)))]
-#[get("/api/openapi.json")]
 pub async fn openapi_json() -> HttpResponse {
     HttpResponse::Ok().json(ApiDoc::openapi())
+}
+
+/// The security schemes, and for every operation that names one, the
+/// answers every guarded route can give: 401 without a valid token or
+/// session, 403 for a role that does not allow it.
+struct Guarded;
+
+impl Modify for Guarded {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            BEARER,
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
+        components.add_security_scheme(
+            SESSION,
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                crate::web::auth::SESSION_COOKIE,
+                "The web session of a signed-in browser",
+            ))),
+        );
+        for item in doc.paths.paths.values_mut() {
+            for op in [&mut item.get, &mut item.post].into_iter().flatten() {
+                if op.security.as_ref().is_none_or(|s| s.is_empty()) {
+                    continue;
+                }
+                for (status, what) in [
+                    ("401", "No valid API token or session"),
+                    ("403", "The account's role does not allow this"),
+                ] {
+                    op.responses
+                        .responses
+                        .entry(status.into())
+                        .or_insert_with(|| error_response(what));
+                }
+            }
+        }
+    }
+}
+
+/// Names of the security schemes, as routes' `security(...)` give them.
+pub const BEARER: &str = "bearer";
+pub const SESSION: &str = "session";
+
+fn error_response(description: &str) -> RefOr<Response> {
+    RefOr::T(
+        ResponseBuilder::new()
+            .description(description)
+            .content(
+                "application/json",
+                Content::new(Some(RefOr::Ref(Ref::from_schema_name("ErrorBody")))),
+            )
+            .build(),
+    )
 }

@@ -2,7 +2,7 @@ use crate::startup::AppState;
 use crate::web::auth::{self as auth, Need};
 use crate::web::error::{ApiError, ErrorBody};
 use actix_web::web::{Data, Path, block};
-use actix_web::{HttpRequest, HttpResponse, post};
+use actix_web::{HttpRequest, HttpResponse};
 use serde_json::json;
 
 async fn set(
@@ -42,9 +42,9 @@ async fn set(
 
 /// Opens (or reopens) a consultation now, until it is closed (admin).
 #[utoipa::path(post, path = "/api/consultations/{slug}/open", tag = "consultations",
-    params(("slug" = String, Path, description = "The consultation's slug")),
+    security(("bearer" = []), ("session" = [])),
+    params(("slug" = String, Path, description = "The consultation's slug", example = "next-steps-for-system-working")),
     responses((status = 200, description = "{slug, open}"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-#[post("/api/consultations/{slug}/open")]
 pub async fn open_consultation(
     state: Data<AppState>,
     slug: Path<String>,
@@ -55,9 +55,9 @@ pub async fn open_consultation(
 
 /// Closes a consultation now: submissions get 409 (admin).
 #[utoipa::path(post, path = "/api/consultations/{slug}/close", tag = "consultations",
-    params(("slug" = String, Path, description = "The consultation's slug")),
+    security(("bearer" = []), ("session" = [])),
+    params(("slug" = String, Path, description = "The consultation's slug", example = "next-steps-for-system-working")),
     responses((status = 200, description = "{slug, open}"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-#[post("/api/consultations/{slug}/close")]
 pub async fn close_consultation(
     state: Data<AppState>,
     slug: Path<String>,

@@ -4,8 +4,10 @@ use crate::analysis::Snapshot;
 use crate::catalogue::Loaded;
 use crate::startup::AppState;
 use crate::web::error::ApiError;
-use actix_web::http::header::{EntityTag, IfNoneMatch};
+use actix_web::http::header::{ETag, EntityTag, IfNoneMatch};
 use actix_web::web::{Data, Header};
+use actix_web::{HttpRequest, HttpResponse};
+use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
 pub async fn load(
@@ -26,22 +28,41 @@ pub async fn load(
     Ok((loaded, snapshot))
 }
 
-/// Changes with every stored change and every new definition version.
-pub fn etag(snapshot: &Snapshot, extra: &str) -> EntityTag {
+/// The tag of one representation: it changes with every stored change and
+/// every new definition version, and differs between paths, queries and
+/// anything else the body depends on (`extra`), so that one question's tag
+/// never revalidates another's.
+pub fn etag(snapshot: &Snapshot, req: &HttpRequest, extra: &str) -> EntityTag {
+    let mut h = Sha256::new();
+    for part in [req.path(), req.query_string(), extra] {
+        h.update(part.as_bytes());
+        h.update([0]);
+    }
+    let digest = h.finalize();
     EntityTag::new_strong(format!(
-        "d{}-v{}{extra}",
-        snapshot.data_version, snapshot.definition_version
+        "d{}-v{}-{}",
+        snapshot.data_version,
+        snapshot.definition_version,
+        hex::encode(&digest[..8])
     ))
 }
 
-/// Whether the client already holds this version (weak comparison,
-/// RFC 9110 §13.1.2).
-pub fn unchanged(if_none_match: Option<Header<IfNoneMatch>>, etag: &EntityTag) -> bool {
-    match if_none_match {
+/// 304 with the tag when the client already holds this representation
+/// (weak comparison, RFC 9110 §13.1.2).
+pub fn not_modified(
+    if_none_match: Option<Header<IfNoneMatch>>,
+    etag: &EntityTag,
+) -> Option<HttpResponse> {
+    let held = match if_none_match {
         Some(Header(IfNoneMatch::Any)) => true,
         Some(Header(IfNoneMatch::Items(tags))) => tags.iter().any(|t| t.weak_eq(etag)),
         None => false,
-    }
+    };
+    held.then(|| {
+        HttpResponse::NotModified()
+            .insert_header(ETag(etag.clone()))
+            .finish()
+    })
 }
 
 /// Runs analysis work on a blocking thread: polars' engine blocks, which

@@ -3,6 +3,7 @@
 use crate::domain::Consultation;
 use crate::domain::answers::{Answers, FieldError, validate_response};
 use crate::web::error::ApiError;
+use crate::web::json::{StrictError, parse_strict};
 use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -14,10 +15,21 @@ pub struct SubmissionRequest {
     /// Optional client-chosen id making retries safe: the same id with the
     /// same answers is stored once.
     pub submission_id: Option<Uuid>,
-    /// Question id → option code (single choice), list of option codes
-    /// (multiple choice) or text (free text).
-    #[schema(value_type = Object)]
+    /// Question id → answer. The question ids and option codes are the
+    /// consultation's own (`GET /api/consultations/{slug}` lists them), so
+    /// this document cannot name them. `null` leaves an optional question
+    /// unanswered.
+    #[schema(value_type = std::collections::BTreeMap<String, AnswerValue>)]
     pub answers: serde_json::Map<String, Value>,
+}
+
+/// One answer: an option code (single choice) or text (free text), or a
+/// list of option codes (multiple choice).
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum AnswerValue {
+    One(String),
+    Many(Vec<String>),
 }
 
 #[derive(Debug, PartialEq)]
@@ -34,8 +46,19 @@ pub fn parse(body: &[u8], c: &Consultation) -> Result<Submission, ApiError> {
             "the body is empty; send a JSON object".into(),
         ));
     }
-    let value: Value = serde_json::from_str(text)
-        .map_err(|e| ApiError::BadBody(format!("the body is not valid JSON: {e}")))?;
+    let value = match parse_strict(text) {
+        Ok(v) => v,
+        Err(StrictError::Syntax(e)) => {
+            return Err(ApiError::BadBody(format!(
+                "the body is not valid JSON: {e}"
+            )));
+        }
+        Err(StrictError::Duplicates(paths)) => {
+            return Err(ApiError::Invalid(
+                paths.iter().map(|p| duplicate(p)).collect(),
+            ));
+        }
+    };
     let Value::Object(obj) = value else {
         return Err(ApiError::Invalid(vec![FieldError::new(
             "body",
@@ -82,4 +105,20 @@ pub fn parse(body: &[u8], c: &Consultation) -> Result<Submission, ApiError> {
         }
         _ => Err(ApiError::Invalid(errors)),
     }
+}
+
+/// A key sent twice, named by the question it answers where it is one.
+fn duplicate(path: &[String]) -> FieldError {
+    let field = match path {
+        [top, question, ..] if top == "answers" => question,
+        [top, ..] => top,
+        [] => "body",
+    };
+    FieldError::new(
+        field,
+        format!(
+            "'{}' is sent more than once; send each key once",
+            path.join("/")
+        ),
+    )
 }

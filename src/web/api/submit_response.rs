@@ -3,7 +3,7 @@ use crate::startup::AppState;
 use crate::storage::Pending;
 use crate::web::body::{BODY_LIMIT, BodyError, read_limited};
 use crate::web::error::{ApiError, ErrorBody};
-use actix_web::{HttpResponse, post, web::Data, web::Path, web::Payload};
+use actix_web::{HttpResponse, web::Data, web::Path, web::Payload};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -19,7 +19,7 @@ pub struct SubmissionAccepted {
 /// Submit a complete response. Nothing is stored unless every answer is
 /// valid; the response is stored atomically.
 #[utoipa::path(post, path = "/api/consultations/{slug}/responses", tag = "responses",
-    params(("slug" = String, Path, description = "The consultation's slug")),
+    params(("slug" = String, Path, description = "The consultation's slug", example = "next-steps-for-system-working")),
     request_body = SubmissionRequest,
     responses(
         (status = 201, description = "Stored", body = SubmissionAccepted),
@@ -28,8 +28,9 @@ pub struct SubmissionAccepted {
         (status = 404, description = "No such consultation", body = ErrorBody),
         (status = 409, description = "The consultation is not open, or the submission_id was used with other answers", body = ErrorBody),
         (status = 413, description = "The body is over 1 MiB", body = ErrorBody),
-        (status = 422, description = "Every problem with the answers", body = ErrorBody)))]
-#[post("/api/consultations/{slug}/responses")]
+        (status = 415, description = "The body is not sent as application/json", body = ErrorBody),
+        (status = 422, description = "Every problem with the answers", body = ErrorBody),
+        (status = 429, description = "Too many submissions from this address; see Retry-After", body = ErrorBody)))]
 #[tracing::instrument(name = "submit_response", skip(state, payload), fields(slug = %slug))]
 pub async fn submit_response(
     state: Data<AppState>,
@@ -45,6 +46,9 @@ pub async fn submit_response(
         .catalogue
         .get(&slug)
         .ok_or_else(|| ApiError::NotFound(format!("no consultation '{slug}'")))?;
+    if !is_json(&req) {
+        return Err(ApiError::UnsupportedMediaType);
+    }
     let body = read_limited(payload, BODY_LIMIT)
         .await
         .map_err(|e| match e {
@@ -78,4 +82,23 @@ pub async fn submit_response(
     } else {
         HttpResponse::Ok().json(body)
     })
+}
+
+/// `application/json`, or a `+json` type, with any parameters.
+fn is_json(req: &actix_web::HttpRequest) -> bool {
+    let Some(Ok(value)) = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .map(|v| v.to_str())
+    else {
+        return false;
+    };
+    match value.parse::<actix_web::mime::Mime>() {
+        Ok(m) => {
+            m.type_() == actix_web::mime::APPLICATION
+                && (m.subtype() == actix_web::mime::JSON
+                    || m.suffix() == Some(actix_web::mime::JSON))
+        }
+        Err(_) => false,
+    }
 }

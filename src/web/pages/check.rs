@@ -7,9 +7,7 @@ use crate::domain::{Consultation, FieldError};
 use crate::startup::AppState;
 use crate::storage::{Draft, NewSubmission};
 use actix_web::http::StatusCode;
-use actix_web::{
-    HttpRequest, HttpResponse, get, post, web::Data, web::Path, web::Payload, web::block,
-};
+use actix_web::{HttpRequest, HttpResponse, web::Data, web::Path, web::Payload, web::block};
 use askama::Template;
 
 #[derive(Template)]
@@ -82,7 +80,6 @@ fn render(
     page(&t, status, cookie)
 }
 
-#[get("/consultations/{slug}/r/{token}/check")]
 pub async fn check_answers(
     req: HttpRequest,
     state: Data<AppState>,
@@ -103,7 +100,6 @@ pub async fn check_answers(
     Ok(html)
 }
 
-#[post("/consultations/{slug}/r/{token}/submit")]
 pub async fn submit(
     req: HttpRequest,
     state: Data<AppState>,

@@ -4,7 +4,7 @@ use super::{PageError, load_draft, private_path};
 use crate::domain::answers::from_json_lenient;
 use crate::startup::AppState;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, get, web::Data, web::Path};
+use actix_web::{HttpRequest, HttpResponse, web::Data, web::Path};
 use askama::Template;
 
 fn full_link(req: &HttpRequest, path: &str) -> String {
@@ -14,7 +14,6 @@ fn full_link(req: &HttpRequest, path: &str) -> String {
 
 /// The private link itself: submitted responses go to their answers,
 /// drafts to where the member starts.
-#[get("/consultations/{slug}/r/{token}")]
 pub async fn resume(
     state: Data<AppState>,
     path: Path<(String, String)>,
@@ -47,7 +46,6 @@ struct Confirmation {
     base: String,
 }
 
-#[get("/consultations/{slug}/r/{token}/confirmation")]
 pub async fn confirmation(
     req: HttpRequest,
     state: Data<AppState>,
@@ -76,7 +74,6 @@ struct Print {
 }
 
 /// A printable copy of the member's answers.
-#[get("/consultations/{slug}/r/{token}/print")]
 pub async fn print(
     state: Data<AppState>,
     path: Path<(String, String)>,
@@ -104,7 +101,6 @@ struct Saved {
     link: String,
 }
 
-#[get("/consultations/{slug}/r/{token}/saved")]
 pub async fn saved(
     req: HttpRequest,
     state: Data<AppState>,

@@ -8,6 +8,8 @@ use askama::Template;
 pub enum PageError {
     #[error("Page not found")]
     NotFound,
+    #[error("This page cannot be used that way")]
+    MethodNotAllowed,
     #[error("This consultation is closed")]
     Closed,
     #[error("Your form could not be checked")]
@@ -54,6 +56,7 @@ impl ResponseError for PageError {
     fn status_code(&self) -> StatusCode {
         match self {
             PageError::NotFound => StatusCode::NOT_FOUND,
+            PageError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             PageError::Closed => StatusCode::CONFLICT,
             PageError::Csrf => StatusCode::FORBIDDEN,
             PageError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -93,6 +96,9 @@ impl ResponseError for PageError {
             }
             PageError::NotFound => {
                 "If you typed the web address, check it is correct. If you followed a private link, copy the whole link again."
+            }
+            PageError::MethodNotAllowed => {
+                "This address does not take that kind of request. Go back and use the page's links and buttons."
             }
             PageError::Closed => {
                 "This consultation is not accepting responses at the moment. Answers you saved are kept."

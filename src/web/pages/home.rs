@@ -2,7 +2,7 @@ use super::PageError;
 use super::render::page;
 use crate::startup::AppState;
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, get, web::Data};
+use actix_web::{HttpResponse, web::Data};
 use askama::Template;
 
 pub struct Item {
@@ -18,7 +18,6 @@ struct Home {
     items: Vec<Item>,
 }
 
-#[get("/")]
 pub async fn home(state: Data<AppState>) -> Result<HttpResponse, PageError> {
     let mut items = Vec::new();
     for l in state.catalogue.all() {

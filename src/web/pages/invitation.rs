@@ -5,10 +5,9 @@ use super::{PageError, private_path, require_open};
 use crate::domain::tokens::AccessToken;
 use crate::startup::AppState;
 use crate::storage::Redeemed;
+use actix_web::HttpResponse;
 use actix_web::web::{Data, Path, block};
-use actix_web::{HttpResponse, get};
 
-#[get("/consultations/{slug}/i/{token}")]
 pub async fn redeem(
     state: Data<AppState>,
     path: Path<(String, String)>,

@@ -1,18 +1,18 @@
 //! The members' web survey: server-rendered pages that work without
 //! JavaScript, in the NHS.UK design system.
-mod check;
-mod confirmation;
+pub(crate) mod check;
+pub(crate) mod confirmation;
 pub mod csrf;
 mod error;
 mod form;
-mod home;
-mod invitation;
+pub(crate) mod home;
+pub(crate) mod invitation;
 pub(crate) mod render;
-mod section;
-mod sign_in;
-mod start;
+pub(crate) mod section;
+pub(crate) mod sign_in;
+pub(crate) mod start;
 pub(crate) mod view;
-mod withdraw;
+pub(crate) mod withdraw;
 
 pub use error::PageError;
 
@@ -20,29 +20,8 @@ use crate::catalogue::Loaded;
 use crate::domain::tokens::AccessToken;
 use crate::startup::AppState;
 use crate::storage::Draft;
-use actix_web::web::{Data, ServiceConfig, block};
+use actix_web::web::{Data, block};
 use std::sync::Arc;
-
-pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(home::home)
-        .service(start::start_page)
-        .service(start::begin)
-        .service(confirmation::resume)
-        .service(section::show_section)
-        .service(section::save_section)
-        .service(check::check_answers)
-        .service(check::submit)
-        .service(confirmation::confirmation)
-        .service(confirmation::print)
-        .service(confirmation::saved)
-        .service(sign_in::sign_in_page)
-        .service(sign_in::sign_in)
-        .service(sign_in::sign_out_page)
-        .service(sign_in::sign_out)
-        .service(withdraw::withdraw_page)
-        .service(withdraw::withdraw)
-        .service(invitation::redeem);
-}
 
 /// A member's private link, relative to the site.
 pub fn private_path(slug: &str, token: &AccessToken) -> String {

@@ -7,8 +7,7 @@ use crate::domain::{Consultation, FieldError};
 use crate::startup::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{
-    HttpRequest, HttpResponse, get, post, web::Data, web::Path, web::Payload, web::Query,
-    web::block,
+    HttpRequest, HttpResponse, web::Data, web::Path, web::Payload, web::Query, web::block,
 };
 use askama::Template;
 use serde::Deserialize;
@@ -95,7 +94,6 @@ fn render_section(
     page(&t, status, cookie)
 }
 
-#[get("/consultations/{slug}/r/{token}/sections/{section}")]
 pub async fn show_section(
     req: HttpRequest,
     state: Data<AppState>,
@@ -122,7 +120,6 @@ pub async fn show_section(
     )
 }
 
-#[post("/consultations/{slug}/r/{token}/sections/{section}")]
 pub async fn save_section(
     req: HttpRequest,
     state: Data<AppState>,

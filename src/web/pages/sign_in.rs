@@ -12,7 +12,7 @@ use crate::web::auth::SESSION_COOKIE;
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use actix_web::http::StatusCode;
 use actix_web::web::{Data, Payload, block};
-use actix_web::{HttpRequest, HttpResponse, get, post};
+use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 
 const SESSION_HOURS: i64 = 8;
@@ -47,7 +47,6 @@ fn query_next(req: &HttpRequest) -> String {
     safe_next(next.as_deref())
 }
 
-#[get("/sign-in")]
 pub async fn sign_in_page(req: HttpRequest) -> Result<HttpResponse, PageError> {
     let (csrf_token, cookie) = csrf::ensure(&req);
     let t = SignIn {
@@ -59,7 +58,6 @@ pub async fn sign_in_page(req: HttpRequest) -> Result<HttpResponse, PageError> {
     page(&t, StatusCode::OK, cookie)
 }
 
-#[post("/sign-in")]
 pub async fn sign_in(
     req: HttpRequest,
     state: Data<AppState>,
@@ -137,13 +135,11 @@ pub async fn sign_in(
     page(&t, StatusCode::UNAUTHORIZED, cookie)
 }
 
-#[get("/sign-out")]
 pub async fn sign_out_page(req: HttpRequest) -> Result<HttpResponse, PageError> {
     let (csrf_token, cookie) = csrf::ensure(&req);
     page(&SignOut { csrf_token }, StatusCode::OK, cookie)
 }
 
-#[post("/sign-out")]
 pub async fn sign_out(
     req: HttpRequest,
     state: Data<AppState>,

@@ -3,9 +3,7 @@ use super::render::{page, see_other};
 use super::{PageError, csrf, private_path, require_open};
 use crate::startup::AppState;
 use actix_web::http::StatusCode;
-use actix_web::{
-    HttpRequest, HttpResponse, get, post, web::Data, web::Path, web::Payload, web::block,
-};
+use actix_web::{HttpRequest, HttpResponse, web::Data, web::Path, web::Payload, web::block};
 use askama::Template;
 
 #[derive(Template)]
@@ -21,7 +19,6 @@ struct Start {
     csrf_token: String,
 }
 
-#[get("/consultations/{slug}")]
 pub async fn start_page(
     req: HttpRequest,
     state: Data<AppState>,
@@ -45,7 +42,6 @@ pub async fn start_page(
 }
 
 /// "Start now": a new draft behind a new private link.
-#[post("/consultations/{slug}/start")]
 pub async fn begin(
     req: HttpRequest,
     state: Data<AppState>,

@@ -7,7 +7,7 @@ use super::{PageError, csrf, load_draft, private_path};
 use crate::startup::AppState;
 use actix_web::http::StatusCode;
 use actix_web::web::{Data, Path, Payload, block};
-use actix_web::{HttpRequest, HttpResponse, get, post};
+use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 
 #[derive(Template)]
@@ -26,7 +26,6 @@ struct Withdrawn<'a> {
     body: &'a str,
 }
 
-#[get("/consultations/{slug}/r/{token}/withdraw")]
 pub async fn withdraw_page(
     req: HttpRequest,
     state: Data<AppState>,
@@ -47,7 +46,6 @@ pub async fn withdraw_page(
     page(&t, StatusCode::OK, cookie)
 }
 
-#[post("/consultations/{slug}/r/{token}/withdraw")]
 pub async fn withdraw(
     req: HttpRequest,
     state: Data<AppState>,

@@ -1,6 +1,5 @@
 //! The researchers' page: every consultation's anonymised downloads with
-//! what was done to protect respondents. Registered in one place, as the
-//! staff pages are, so that accounts guard it with one change.
+//! what was done to protect respondents.
 use super::auth::{self as auth, Need};
 use super::pages::PageError;
 use super::pages::render::page;
@@ -8,13 +7,9 @@ use crate::export::release::{DEFAULT_K, Options};
 use crate::export::release_stored;
 use crate::startup::AppState;
 use actix_web::http::StatusCode;
-use actix_web::web::{Data, ServiceConfig, block};
-use actix_web::{HttpRequest, HttpResponse, get};
+use actix_web::web::{Data, block};
+use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
-
-pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(research);
-}
 
 pub struct Entry {
     pub slug: String,
@@ -35,7 +30,6 @@ struct Research {
     entries: Vec<Entry>,
 }
 
-#[get("/research")]
 pub async fn research(state: Data<AppState>, req: HttpRequest) -> Result<HttpResponse, PageError> {
     auth::page(&state, &req, Need::Research).await?;
     let mut entries = Vec::new();

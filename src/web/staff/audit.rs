@@ -5,7 +5,7 @@ use crate::web::pages::PageError;
 use crate::web::pages::render::page;
 use actix_web::http::StatusCode;
 use actix_web::web::{Data, block};
-use actix_web::{HttpRequest, HttpResponse, get};
+use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 
 #[derive(Template)]
@@ -16,7 +16,6 @@ struct Audit {
 
 /// Who reached identified data or changed a consultation, newest first
 /// (administrators only).
-#[get("/audit")]
 pub async fn audit(state: Data<AppState>, req: HttpRequest) -> Result<HttpResponse, PageError> {
     auth::page(&state, &req, Need::Admin).await?;
     let store = state.store.clone();

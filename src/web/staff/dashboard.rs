@@ -8,7 +8,7 @@ use crate::web::pages::PageError;
 use crate::web::pages::render::page;
 use actix_web::http::StatusCode;
 use actix_web::web::{Data, Path, block};
-use actix_web::{HttpRequest, HttpResponse, get};
+use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 
 pub struct Count {
@@ -48,7 +48,6 @@ struct Dashboard {
 
 /// One consultation at a glance: responses, who answered and when, the
 /// headline findings, and a link to every closed question.
-#[get("/{slug}")]
 pub async fn dashboard(
     state: Data<AppState>,
     slug: Path<String>,

@@ -4,7 +4,7 @@ use crate::web::pages::PageError;
 use crate::web::pages::render::page;
 use actix_web::http::StatusCode;
 use actix_web::web::{Data, block};
-use actix_web::{HttpRequest, HttpResponse, get};
+use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 
 pub struct Row {
@@ -21,7 +21,6 @@ struct Index {
 }
 
 /// Every consultation with its number of responses.
-#[get("")]
 pub async fn index(state: Data<AppState>, req: HttpRequest) -> Result<HttpResponse, PageError> {
     auth::page(&state, &req, Need::Staff).await?;
     let store = state.store.clone();

@@ -1,26 +1,15 @@
-//! Pages for policy staff: every route under `/staff`, registered here in
-//! one place so that guarding them (accounts) is one change.
-mod audit;
-mod dashboard;
-mod index;
-mod question;
+//! Pages for policy staff: every route under `/staff`.
+pub(crate) mod audit;
+pub(crate) mod dashboard;
+pub(crate) mod index;
+pub(crate) mod question;
 
 use super::pages::PageError;
 use crate::analysis::Snapshot;
 use crate::catalogue::Loaded;
 use crate::startup::AppState;
-use actix_web::web::{Data, ServiceConfig, block, scope};
+use actix_web::web::{Data, block};
 use std::sync::Arc;
-
-pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(
-        scope("/staff")
-            .service(index::index)
-            .service(audit::audit)
-            .service(dashboard::dashboard)
-            .service(question::question),
-    );
-}
 
 /// The consultation and its current analysis snapshot.
 async fn load(

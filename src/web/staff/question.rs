@@ -11,7 +11,7 @@ use crate::web::pages::render::page;
 use crate::web::pages::view::ErrorLink;
 use actix_web::http::StatusCode;
 use actix_web::web::{Data, Path, block};
-use actix_web::{HttpRequest, HttpResponse, get};
+use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 
 pub struct Choice {
@@ -77,7 +77,6 @@ fn read_form(query: &str) -> Form {
 
 /// One question broken down by a chosen field, with filters, its table,
 /// chart, headline and downloads.
-#[get("/{slug}/questions/{question}")]
 pub async fn question(
     state: Data<AppState>,
     path: Path<(String, String)>,
