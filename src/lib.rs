@@ -1,9 +1,15 @@
 //! `consult`: member consultations and survey analysis.
 //!
-//! Layers, each using only the one below it: `web` (HTTP handlers and pages)
-//! → `catalogue` (loaded consultations) → `domain` (typed definitions and
-//! answers) → `storage` (diesel, SQLite or PostgreSQL) → `analysis`
-//! (results from stored answers, cached per data version).
+//! Layers, each using only those below it (lowest first):
+//!
+//! `domain` (typed definitions, ids and answers, parsed once at the edge)
+//! ← `storage` (diesel on SQLite or PostgreSQL; `catalogue` records the
+//! loaded definitions there) ← `analysis` (results from stored answers,
+//! cached per data version) ← `charts` ← `export` (files to take away)
+//! ← `web` (HTTP handlers and pages; `startup` builds the server) ← `cli`.
+//!
+//! `paged` (a two-thread page pipeline), `synth` and `ingest` serve the
+//! layers that use them and use only those below.
 pub mod analysis;
 pub mod catalogue;
 pub mod charts;

@@ -316,7 +316,48 @@ async fn unknown_links_get_a_page_not_found(backend: Backend) {
     assert!(html.contains("Page not found"));
 }
 
+async fn a_closed_consultation_refuses_the_web_form(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let m = start(&app).await;
+    let schedule = |action: &'static str| {
+        let (client, url) = (
+            app.client.clone(),
+            format!("{}/api/consultations/{SLUG}/{action}", app.address),
+        );
+        async move {
+            let r = client.post(url).send().await.expect("post");
+            assert_eq!(r.status(), 200, "{action}");
+        }
+    };
+    schedule("close").await;
+    // A draft started while it was open cannot be submitted now.
+    let r = m.post(&format!("{}/submit", m.base), &[]).await;
+    assert_eq!(r.status(), 409);
+    assert!(
+        r.text()
+            .await
+            .expect("text")
+            .contains("not accepting responses")
+    );
+    // Nor can a new one be started.
+    let r = app
+        .client
+        .post(format!("{}/consultations/{SLUG}/start", app.address))
+        .form(&[("csrf_token", &m.token)])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 409);
+    assert_eq!(app.stored_count(), 0);
+    // Reopened, the same form is checked again (it is incomplete).
+    schedule("open").await;
+    let r = m.post(&format!("{}/submit", m.base), &[]).await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.expect("text").contains("There is a problem"));
+}
+
 on_both_backends!(
+    a_closed_consultation_refuses_the_web_form,
     a_member_completes_the_survey_with_a_correction_and_can_change_it_later,
     forms_without_their_csrf_token_are_refused,
     unknown_links_get_a_page_not_found,

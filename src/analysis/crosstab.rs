@@ -1,8 +1,7 @@
 //! How often each (group, answer) pair of two code columns occurs, counted
-//! in one pass over the codes' dictionary ids. At 100,000 responses
-//! polars' group-by on the two columns took 0.9 ms, mostly a fixed cost
-//! that left a breakdown under three times as fast as pandas; with this
-//! pass the whole breakdown takes 0.4 ms (3.9 ms at a million, from 5).
+//! in one pass over the codes' dictionary ids: polars' group-by on two
+//! columns has a fixed cost larger than this whole pass at the sizes we
+//! serve (figures in `bench/latest.md`).
 use polars::prelude::{Column, DataFrame, DataType, PolarsError, PolarsResult};
 
 /// One (group, answer) pair that occurs, each the place of its code in the

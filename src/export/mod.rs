@@ -1,5 +1,6 @@
 //! Files for people to take away: breakdown tables as CSV and HTML rows,
-//! the HTML report (and, later, anonymised response exports).
+//! the HTML report, and releases of the responses themselves (anonymised
+//! unless asked otherwise) with their codebook and disclosure report.
 mod builder;
 pub mod disclosure;
 pub mod formats;

@@ -138,8 +138,8 @@ impl Store {
         let mut conn = self.conn()?;
         // A batch this size outgrows SQLite's default 2 MB page cache,
         // which would spill pages to the log before the commit. Foreign
-        // keys are checked once per batch rather than five times per row
-        // (a tenth of the time): each row refers only to its consultation,
+        // keys are checked once per batch rather than five times per row:
+        // each row refers only to its consultation,
         // checked below, and to the response made beside it.
         let sqlite = matches!(&*conn, super::AnyConnection::Sqlite(_));
         if sqlite {
