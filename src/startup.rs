@@ -2,7 +2,7 @@
 use crate::analysis::ResultsCache;
 use crate::catalogue::Catalogue;
 use crate::storage::{Store, StoreOptions};
-use crate::web;
+use crate::web::{self, AppState};
 use actix_web::dev::Server;
 use actix_web::{App, HttpServer, web::Data};
 use std::net::TcpListener;
@@ -16,17 +16,6 @@ pub struct Settings {
     pub frontend: PathBuf,
     pub db_pool_size: u32,
     pub limits: crate::web::limits::LimitSettings,
-}
-
-/// What every handler can reach.
-pub struct AppState {
-    pub store: Store,
-    /// Where API submissions are stored, together with those arriving at
-    /// the same moment.
-    pub commits: crate::storage::GroupCommit,
-    pub catalogue: Catalogue,
-    pub results: ResultsCache,
-    pub limits: crate::web::limits::Limits,
 }
 
 pub struct Application {

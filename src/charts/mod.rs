@@ -40,6 +40,16 @@ pub enum Kind {
     Overall,
 }
 
+impl Kind {
+    pub fn parse(s: &str) -> Option<Kind> {
+        match s {
+            "stacked" => Some(Kind::Stacked),
+            "overall" => Some(Kind::Overall),
+            _ => None,
+        }
+    }
+}
+
 struct Prepared {
     layout: Layout,
     legend: Vec<String>,

@@ -5,8 +5,8 @@ use super::error::ApiError;
 use super::pages::PageError;
 use crate::domain::accounts::Role;
 use crate::domain::tokens::AccessToken;
-use crate::startup::AppState;
 use crate::storage::User;
+use crate::web::AppState;
 use actix_web::HttpRequest;
 use actix_web::web::{Data, block};
 

@@ -74,6 +74,21 @@ impl From<crate::analysis::AnalysisError> for ApiError {
     }
 }
 
+impl From<crate::web::UnknownConsultation> for ApiError {
+    fn from(e: crate::web::UnknownConsultation) -> Self {
+        ApiError::NotFound(e.to_string())
+    }
+}
+
+impl From<crate::web::SnapshotError> for ApiError {
+    fn from(e: crate::web::SnapshotError) -> Self {
+        match e {
+            crate::web::SnapshotError::Analysis(a) => a.into(),
+            crate::web::SnapshotError::Blocking(b) => b.into(),
+        }
+    }
+}
+
 impl From<actix_web::error::BlockingError> for ApiError {
     fn from(e: actix_web::error::BlockingError) -> Self {
         ApiError::Internal(e.to_string())

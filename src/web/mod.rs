@@ -11,9 +11,11 @@ pub mod research;
 pub mod routes;
 pub mod schedule;
 pub mod staff;
+mod state;
 pub mod streamed;
 
 pub use routes::{configure, method_not_allowed};
+pub use state::{AppState, SnapshotError, UnknownConsultation, snapshot};
 
 /// Headers on every response: no inline script or style, no framing, no
 /// MIME sniffing, no full referrer sent elsewhere. Fonts may also come from

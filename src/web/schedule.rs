@@ -2,8 +2,8 @@
 //! schedule once one is set (kept in the database, so every instance
 //! agrees), otherwise the definition's opening and closing times.
 use crate::catalogue::Loaded;
-use crate::startup::AppState;
 use crate::storage::StorageError;
+use crate::web::AppState;
 use actix_web::web::{Data, block};
 
 pub async fn is_open(state: &Data<AppState>, loaded: &Loaded) -> Result<bool, StorageError> {

@@ -2,8 +2,8 @@
 //! administrators; the identified export for administrators only, and
 //! every identified download written to the audit log. Every export route
 //! asks here.
-use crate::startup::AppState;
 use crate::storage::User;
+use crate::web::AppState;
 use crate::web::auth::{self, Need};
 use crate::web::error::ApiError;
 use actix_web::HttpRequest;

@@ -1,7 +1,7 @@
 use super::{breakdown_query, snapshot};
 use crate::analysis::breakdown::{Breakdown, breakdown};
 use crate::export;
-use crate::startup::AppState;
+use crate::web::AppState;
 use crate::web::auth::{self as auth, Need};
 use crate::web::error::{ApiError, ErrorBody};
 use actix_web::http::header::{self, IfNoneMatch};
@@ -72,8 +72,10 @@ async fn respond(
     csv: bool,
 ) -> Result<HttpResponse, ApiError> {
     auth::api(&state, &req, Need::Staff).await?;
-    let (loaded, snapshot) = snapshot::load(&state, &slug).await?;
-    let spec = breakdown_query::parse(req.query_string(), None, &loaded)?;
+    let loaded = state.consultation(&slug)?;
+    // The query is checked before a snapshot is loaded, or perhaps built.
+    let (spec, _) = breakdown_query::parse(req.query_string(), None, &loaded, &[])?;
+    let snapshot = crate::web::snapshot(&state, &loaded).await?;
     let etag = snapshot::etag(&snapshot, &req, if csv { "csv" } else { "json" });
     if let Some(unchanged) = snapshot::not_modified(if_none_match, &etag) {
         return Ok(unchanged);

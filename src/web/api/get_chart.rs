@@ -2,7 +2,7 @@ use super::{breakdown_query, snapshot};
 use crate::analysis::breakdown::breakdown;
 use crate::charts::{self, ChartError, Kind, Source};
 use crate::domain::FieldError;
-use crate::startup::AppState;
+use crate::web::AppState;
 use crate::web::auth::{self as auth, Need};
 use crate::web::error::{ApiError, ErrorBody};
 use actix_web::http::header::{self, IfNoneMatch};
@@ -45,33 +45,22 @@ pub async fn get_chart(
             "no chart format '{format}': use svg or png"
         )));
     }
+    let loaded = state.consultation(&slug)?;
     // `kind` is the chart's own parameter; the rest are the breakdown's.
-    let mut kind = None;
-    let rest: String = form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(
-            form_urlencoded::parse(req.query_string().as_bytes()).filter(|(k, v)| {
-                if k == "kind" {
-                    kind = Some(v.to_string());
-                    false
-                } else {
-                    true
-                }
-            }),
-        )
-        .finish();
-    let (loaded, snapshot) = snapshot::load(&state, &slug).await?;
-    let spec = breakdown_query::parse(&rest, Some(question), &loaded)?;
-    let kind = match kind.as_deref() {
+    // All are checked before a snapshot is loaded, or perhaps built.
+    let (spec, theirs) =
+        breakdown_query::parse(req.query_string(), Some(question), &loaded, &["kind"])?;
+    let kind = match theirs.last().map(|(_, v)| v.as_str()) {
         None if spec.question.kind_name() == "single_choice" => Kind::Stacked,
-        None | Some("overall") => Kind::Overall,
-        Some("stacked") => Kind::Stacked,
-        Some(other) => {
-            return Err(ApiError::Invalid(vec![FieldError::new(
+        None => Kind::Overall,
+        Some(text) => Kind::parse(text).ok_or_else(|| {
+            ApiError::Invalid(vec![FieldError::new(
                 "kind",
-                format!("'{other}' is not a chart kind: use stacked or overall"),
-            )]));
-        }
+                format!("'{text}' is not a chart kind: use stacked or overall"),
+            )])
+        })?,
     };
+    let snapshot = crate::web::snapshot(&state, &loaded).await?;
     let source = Source {
         consultation: loaded.definition.title.clone(),
         date: chrono::Utc::now().date_naive(),

@@ -1,4 +1,4 @@
-use crate::startup::AppState;
+use crate::web::AppState;
 use crate::web::error::{ApiError, ErrorBody};
 use actix_web::{HttpResponse, web::Data, web::Path};
 use serde_json::json;
@@ -14,10 +14,7 @@ pub async fn get_consultation(
     state: Data<AppState>,
     slug: Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let loaded = state
-        .catalogue
-        .get(&slug)
-        .ok_or_else(|| ApiError::NotFound(format!("no consultation '{slug}'")))?;
+    let loaded = state.consultation(&slug)?;
     let open = crate::web::schedule::is_open(&state, &loaded).await?;
     let mut body =
         serde_json::to_value(&loaded.definition).map_err(|e| ApiError::Internal(e.to_string()))?;

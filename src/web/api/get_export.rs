@@ -4,7 +4,7 @@ use crate::domain::FieldError;
 use crate::export::formats::{self, Format};
 use crate::export::release::{DEFAULT_K, Disclosure, MIN_K, Options};
 use crate::export::{disclosure, release_stored};
-use crate::startup::AppState;
+use crate::web::AppState;
 use crate::web::error::{ApiError, ErrorBody};
 use crate::web::streamed;
 use actix_web::http::header;
@@ -69,10 +69,7 @@ async fn build(
     slug: &str,
     p: &Params,
 ) -> Result<(crate::export::release::Release, String), ApiError> {
-    let loaded = state
-        .catalogue
-        .get(slug)
-        .ok_or_else(|| ApiError::NotFound(format!("no consultation '{slug}'")))?;
+    let loaded = state.consultation(slug)?;
     let store = state.store.clone();
     let options = Options {
         k: p.k,

@@ -1,6 +1,6 @@
 use super::snapshot;
 use crate::analysis::headline::{HeadlineSentence, headlines};
-use crate::startup::AppState;
+use crate::web::AppState;
 use crate::web::auth::{self as auth, Need};
 use crate::web::error::{ApiError, ErrorBody};
 use actix_web::HttpResponse;
@@ -19,7 +19,8 @@ pub async fn get_headlines(
     req: actix_web::HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     auth::api(&state, &req, Need::Staff).await?;
-    let (loaded, snapshot) = snapshot::load(&state, &slug).await?;
+    let loaded = state.consultation(&slug)?;
+    let snapshot = crate::web::snapshot(&state, &loaded).await?;
     let out = snapshot::compute(move || {
         headlines(&loaded.definition, &snapshot.frame)
             .map_err(|e| ApiError::Internal(e.to_string()))

@@ -1,6 +1,6 @@
 use super::snapshot;
 use crate::analysis::QuestionTally;
-use crate::startup::AppState;
+use crate::web::AppState;
 use crate::web::auth::{self as auth, Need};
 use crate::web::error::{ApiError, ErrorBody};
 use actix_web::HttpResponse;
@@ -35,7 +35,8 @@ pub async fn get_results(
     if_none_match: Option<Header<IfNoneMatch>>,
 ) -> Result<HttpResponse, ApiError> {
     auth::api(&state, &req, Need::Staff).await?;
-    let (loaded, snapshot) = snapshot::load(&state, &slug).await?;
+    let loaded = state.consultation(&slug)?;
+    let snapshot = crate::web::snapshot(&state, &loaded).await?;
     let etag = snapshot::etag(&snapshot, &req, "");
     if let Some(unchanged) = snapshot::not_modified(if_none_match, &etag) {
         return Ok(unchanged);

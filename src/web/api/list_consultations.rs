@@ -1,4 +1,4 @@
-use crate::startup::AppState;
+use crate::web::AppState;
 use crate::web::error::ApiError;
 use actix_web::{HttpResponse, web::Data};
 use serde::Serialize;

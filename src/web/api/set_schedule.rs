@@ -1,4 +1,4 @@
-use crate::startup::AppState;
+use crate::web::AppState;
 use crate::web::auth::{self as auth, Need};
 use crate::web::error::{ApiError, ErrorBody};
 use actix_web::web::{Data, Path, block};
@@ -12,10 +12,7 @@ async fn set(
     open: bool,
 ) -> Result<HttpResponse, ApiError> {
     let user = auth::api(&state, req, Need::Admin).await?;
-    let loaded = state
-        .catalogue
-        .get(slug)
-        .ok_or_else(|| ApiError::NotFound(format!("no consultation '{slug}'")))?;
+    let loaded = state.consultation(slug)?;
     let now = chrono::Utc::now().naive_utc();
     // Opening starts now and runs until closed; closing ends it now.
     let schedule = if open {

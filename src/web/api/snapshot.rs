@@ -1,32 +1,11 @@
-//! What the results, breakdown and chart handlers share: the consultation's
-//! analysis snapshot and revalidation by ETag.
+//! What the results, breakdown and chart handlers share: revalidation by
+//! ETag and analysis work off the async workers.
 use crate::analysis::Snapshot;
-use crate::catalogue::Loaded;
-use crate::startup::AppState;
 use crate::web::error::ApiError;
 use actix_web::http::header::{ETag, EntityTag, IfNoneMatch};
-use actix_web::web::{Data, Header};
+use actix_web::web::Header;
 use actix_web::{HttpRequest, HttpResponse};
 use sha2::{Digest, Sha256};
-use std::sync::Arc;
-
-pub async fn load(
-    state: &Data<AppState>,
-    slug: &str,
-) -> Result<(Arc<Loaded>, Arc<Snapshot>), ApiError> {
-    let loaded = state
-        .catalogue
-        .get(slug)
-        .ok_or_else(|| ApiError::NotFound(format!("no consultation '{slug}'")))?;
-    let (state2, loaded2) = (state.clone(), loaded.clone());
-    let snapshot = actix_web::web::block(move || {
-        state2
-            .results
-            .snapshot(&state2.store, loaded2.stored, &loaded2.definition)
-    })
-    .await??;
-    Ok((loaded, snapshot))
-}
 
 /// The tag of one representation: it changes with every stored change and
 /// every new definition version, and differs between paths, queries and

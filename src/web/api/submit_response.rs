@@ -1,6 +1,6 @@
 use super::submission::{self, SubmissionRequest};
-use crate::startup::AppState;
 use crate::storage::Pending;
+use crate::web::AppState;
 use crate::web::body::{BODY_LIMIT, BodyError, read_limited};
 use crate::web::error::{ApiError, ErrorBody};
 use actix_web::{HttpResponse, web::Data, web::Path, web::Payload};
@@ -42,10 +42,7 @@ pub async fn submit_response(
         .limits
         .submission(&req)
         .map_err(|r| ApiError::TooMany(r.0))?;
-    let loaded = state
-        .catalogue
-        .get(&slug)
-        .ok_or_else(|| ApiError::NotFound(format!("no consultation '{slug}'")))?;
+    let loaded = state.consultation(&slug)?;
     if !is_json(&req) {
         return Err(ApiError::UnsupportedMediaType);
     }

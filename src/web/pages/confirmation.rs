@@ -2,7 +2,7 @@ use super::render::{page, see_other};
 use super::view::{SectionSummary, summary};
 use super::{PageError, load_draft, private_path};
 use crate::domain::answers::from_json_lenient;
-use crate::startup::AppState;
+use crate::web::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web::Data, web::Path};
 use askama::Template;

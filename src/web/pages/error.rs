@@ -46,6 +46,18 @@ impl From<StorageError> for PageError {
     }
 }
 
+impl From<crate::web::UnknownConsultation> for PageError {
+    fn from(_: crate::web::UnknownConsultation) -> Self {
+        PageError::NotFound
+    }
+}
+
+impl From<crate::web::SnapshotError> for PageError {
+    fn from(e: crate::web::SnapshotError) -> Self {
+        PageError::Internal(e.to_string())
+    }
+}
+
 impl From<actix_web::error::BlockingError> for PageError {
     fn from(e: actix_web::error::BlockingError) -> Self {
         PageError::Internal(e.to_string())

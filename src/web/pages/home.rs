@@ -1,6 +1,6 @@
 use super::PageError;
 use super::render::page;
-use crate::startup::AppState;
+use crate::web::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web::Data};
 use askama::Template;

@@ -3,8 +3,8 @@
 use super::render::see_other;
 use super::{PageError, private_path, require_open};
 use crate::domain::tokens::AccessToken;
-use crate::startup::AppState;
 use crate::storage::Redeemed;
+use crate::web::AppState;
 use actix_web::HttpResponse;
 use actix_web::web::{Data, Path, block};
 
@@ -13,7 +13,7 @@ pub async fn redeem(
     path: Path<(String, String)>,
 ) -> Result<HttpResponse, PageError> {
     let (slug, token) = path.into_inner();
-    let loaded = state.catalogue.get(&slug).ok_or(PageError::NotFound)?;
+    let loaded = state.consultation(&slug)?;
     let token = AccessToken::parse(&token).ok_or(PageError::NotFound)?;
     require_open(&state, &loaded).await?;
     let (store, id) = (state.store.clone(), loaded.stored.id);

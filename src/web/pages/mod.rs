@@ -18,8 +18,8 @@ pub use error::PageError;
 
 use crate::catalogue::Loaded;
 use crate::domain::tokens::AccessToken;
-use crate::startup::AppState;
 use crate::storage::Draft;
+use crate::web::AppState;
 use actix_web::web::{Data, block};
 use std::sync::Arc;
 
@@ -35,7 +35,7 @@ pub async fn load_draft(
     slug: &str,
     token: &str,
 ) -> Result<(Arc<Loaded>, Draft, AccessToken), PageError> {
-    let loaded = state.catalogue.get(slug).ok_or(PageError::NotFound)?;
+    let loaded = state.consultation(slug)?;
     let token = AccessToken::parse(token).ok_or(PageError::NotFound)?;
     let store = state.store.clone();
     let t = token.clone();

@@ -4,7 +4,7 @@ use super::view::{ErrorLink, QuestionView, section_questions, sentence};
 use super::{PageError, csrf, load_draft, private_path, require_open};
 use crate::domain::answers::{Mode, from_json_lenient, validate};
 use crate::domain::{Consultation, FieldError};
-use crate::startup::AppState;
+use crate::web::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{
     HttpRequest, HttpResponse, web::Data, web::Path, web::Payload, web::Query, web::block,

@@ -7,7 +7,7 @@ use super::view::ErrorLink;
 use super::{PageError, csrf};
 use crate::domain::accounts::{Email, verify_password};
 use crate::domain::tokens::AccessToken;
-use crate::startup::AppState;
+use crate::web::AppState;
 use crate::web::auth::SESSION_COOKIE;
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use actix_web::http::StatusCode;

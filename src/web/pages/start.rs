@@ -1,7 +1,7 @@
 use super::form::Form;
 use super::render::{page, see_other};
 use super::{PageError, csrf, private_path, require_open};
-use crate::startup::AppState;
+use crate::web::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web::Data, web::Path, web::Payload, web::block};
 use askama::Template;
@@ -24,7 +24,7 @@ pub async fn start_page(
     state: Data<AppState>,
     slug: Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    let loaded = state.catalogue.get(&slug).ok_or(PageError::NotFound)?;
+    let loaded = state.consultation(&slug)?;
     let (csrf_token, cookie) = csrf::ensure(&req);
     let d = &loaded.definition;
     let open = crate::web::schedule::is_open(&state, &loaded).await?;
@@ -48,7 +48,7 @@ pub async fn begin(
     slug: Path<String>,
     payload: Payload,
 ) -> Result<HttpResponse, PageError> {
-    let loaded = state.catalogue.get(&slug).ok_or(PageError::NotFound)?;
+    let loaded = state.consultation(&slug)?;
     Form::read(&req, payload).await?;
     require_open(&state, &loaded).await?;
     if loaded.definition.invite_only {

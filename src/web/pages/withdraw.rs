@@ -4,7 +4,7 @@ use super::form::Form;
 use super::render::page;
 use super::view::ErrorLink;
 use super::{PageError, csrf, load_draft, private_path};
-use crate::startup::AppState;
+use crate::web::AppState;
 use actix_web::http::StatusCode;
 use actix_web::web::{Data, Path, Payload, block};
 use actix_web::{HttpRequest, HttpResponse};

@@ -5,7 +5,7 @@ use super::pages::PageError;
 use super::pages::render::page;
 use crate::export::release::{DEFAULT_K, Options};
 use crate::export::release_stored;
-use crate::startup::AppState;
+use crate::web::AppState;
 use actix_web::http::StatusCode;
 use actix_web::web::{Data, block};
 use actix_web::{HttpRequest, HttpResponse};

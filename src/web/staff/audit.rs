@@ -1,5 +1,5 @@
-use crate::startup::AppState;
 use crate::storage::AuditEntry;
+use crate::web::AppState;
 use crate::web::auth::{self as auth, Need};
 use crate::web::pages::PageError;
 use crate::web::pages::render::page;

@@ -1,8 +1,7 @@
-use super::load;
 use crate::analysis::frame::by_week;
 use crate::analysis::headline::headlines;
 use crate::domain::{Privacy, QuestionKind};
-use crate::startup::AppState;
+use crate::web::AppState;
 use crate::web::auth::{self as auth, Need};
 use crate::web::pages::PageError;
 use crate::web::pages::render::page;
@@ -54,7 +53,8 @@ pub async fn dashboard(
     req: HttpRequest,
 ) -> Result<HttpResponse, PageError> {
     auth::page(&state, &req, Need::Staff).await?;
-    let (loaded, snapshot) = load(&state, &slug).await?;
+    let loaded = state.consultation(&slug)?;
+    let snapshot = crate::web::snapshot(&state, &loaded).await?;
     let (l2, s2) = (loaded.clone(), snapshot.clone());
     let (sentences, weeks) = block(move || {
         Ok::<_, polars::prelude::PolarsError>((

@@ -1,10 +1,9 @@
-use super::load;
 use crate::analysis::breakdown::breakdown;
 use crate::analysis::headline::sentence;
 use crate::analysis::{RawSpec, Spec};
 use crate::domain::{Privacy, QuestionKind};
 use crate::export::table::{Table, table};
-use crate::startup::AppState;
+use crate::web::AppState;
 use crate::web::auth::{self as auth, Need};
 use crate::web::pages::PageError;
 use crate::web::pages::render::page;
@@ -84,7 +83,8 @@ pub async fn question(
 ) -> Result<HttpResponse, PageError> {
     auth::page(&state, &req, Need::Staff).await?;
     let (slug, question_id) = path.into_inner();
-    let (loaded, snapshot) = load(&state, &slug).await?;
+    let loaded = state.consultation(&slug)?;
+    let snapshot = crate::web::snapshot(&state, &loaded).await?;
     let c = &loaded.definition;
     let q = c
         .question(&question_id)
