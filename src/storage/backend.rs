@@ -217,6 +217,21 @@ macro_rules! insert_many {
 }
 pub(crate) use insert_many;
 
+/// The first row `query` selects, locked until the transaction ends: one
+/// writer at a time for that row on PostgreSQL (FOR UPDATE), as on SQLite,
+/// where a write transaction already holds the whole database. Callers
+/// that lock several rows lock a draft before its response, and a
+/// response before its consultation, so that two never wait for each other.
+macro_rules! first_locked {
+    ($conn:expr, $query:expr) => {
+        match $conn {
+            $crate::storage::AnyConnection::Postgres(c) => $query.for_update().first(c).optional(),
+            $crate::storage::AnyConnection::Sqlite(c) => $query.first(c).optional(),
+        }
+    };
+}
+pub(crate) use first_locked;
+
 /// A transaction that writes. On SQLite it begins IMMEDIATE, taking the
 /// write lock up front: a deferred transaction that reads first cannot wait
 /// for the lock later and would fail with SQLITE_BUSY instead. PostgreSQL

@@ -60,6 +60,9 @@ pub enum StorageError {
     /// A copy or import that was refused or rolled back, with why.
     #[error("{0}")]
     Refused(String),
+    /// The response (or the draft linked to it) was withdrawn meanwhile.
+    #[error("this response has been withdrawn")]
+    Withdrawn,
 }
 
 /// How a store is opened.

@@ -53,6 +53,7 @@ impl From<StorageError> for ApiError {
     fn from(e: StorageError) -> Self {
         match e {
             StorageError::SubmissionConflict => ApiError::Conflict(e.to_string()),
+            StorageError::Withdrawn => ApiError::NotFound(e.to_string()),
             other => ApiError::Internal(other.to_string()),
         }
     }

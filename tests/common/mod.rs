@@ -52,6 +52,16 @@ pub async fn spawn_app_limited(
     start(db, settings).await
 }
 
+/// Another instance of the application on `app`'s database, as a second
+/// server behind a load balancer; returns its address.
+pub async fn second_instance(app: &TestApp) -> String {
+    let settings = settings(&app.db.url, &repo_path("fixtures/consultations"));
+    let other = Application::build(settings).await.expect("app builds");
+    let address = format!("http://127.0.0.1:{}", other.port());
+    tokio::spawn(other.run_until_stopped());
+    address
+}
+
 async fn start(db: TestDb, settings: Settings) -> TestApp {
     let app = Application::build(settings).await.expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());

@@ -29,6 +29,9 @@ pub enum PageError {
     InviteOnly,
     #[error("This invitation has already been used")]
     InvitationUsed,
+    /// The response behind a private link was withdrawn meanwhile.
+    #[error("This response has been withdrawn")]
+    Withdrawn,
 }
 
 #[derive(Template)]
@@ -40,7 +43,10 @@ struct MessagePage<'a> {
 
 impl From<StorageError> for PageError {
     fn from(e: StorageError) -> Self {
-        PageError::Internal(e.to_string())
+        match e {
+            StorageError::Withdrawn => PageError::Withdrawn,
+            other => PageError::Internal(other.to_string()),
+        }
     }
 }
 
@@ -64,6 +70,7 @@ impl ResponseError for PageError {
             PageError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
             PageError::InviteOnly => StatusCode::FORBIDDEN,
             PageError::InvitationUsed => StatusCode::CONFLICT,
+            PageError::Withdrawn => StatusCode::GONE,
         }
     }
 
@@ -105,6 +112,9 @@ impl ResponseError for PageError {
             }
             PageError::BadRequest(_) => {
                 "We could not read what your browser sent. Go back and try again."
+            }
+            PageError::Withdrawn => {
+                "The response this private link belonged to has been withdrawn and its answers deleted, so it cannot be changed. Nothing you sent was stored."
             }
             PageError::Internal(detail) => {
                 tracing::error!(%detail, "page failed");
