@@ -43,8 +43,13 @@ struct Dashboard {
     headlines: Vec<String>,
     profiles: Vec<Profile>,
     weeks: Vec<Week>,
+    /// Responses before the first week shown.
+    earlier: u64,
     questions: Vec<Link>,
 }
+
+/// Most weeks the table shows: two years.
+const MAX_WEEKS: usize = 104;
 
 /// One consultation at a glance: responses, who answered and when, the
 /// headline findings, and a link to every closed question.
@@ -57,10 +62,10 @@ pub async fn dashboard(
     auth::page(&state, &req, Need::Staff).await?;
     let (loaded, snapshot) = load(&state, &slug).await?;
     let (l2, s2) = (loaded.clone(), snapshot.clone());
-    let (sentences, weeks) = block(move || {
+    let (sentences, (weeks, earlier)) = block(move || {
         Ok::<_, polars::prelude::PolarsError>((
             headlines(&l2.definition, &s2.frame)?,
-            by_week(&s2.frame)?,
+            by_week(&s2.frame, MAX_WEEKS)?,
         ))
     })
     .await?
@@ -112,6 +117,7 @@ pub async fn dashboard(
             headlines: sentences.into_iter().map(|h| h.sentence).collect(),
             profiles,
             weeks,
+            earlier,
             questions,
         },
         StatusCode::OK,
