@@ -1,9 +1,9 @@
 //! Input that is well formed but cannot be right: submission times
-//! centuries away, fields nobody reads. Each is refused where it comes
-//! in, naming where it is, on both backends.
+//! centuries away, fields nobody reads, NUL characters. Each is refused
+//! where it comes in, naming where it is, on both backends.
 mod common;
 
-use common::{Backend, FIXTURE, SLUG, repo_path, run_cli, spawn_app, valid_answers};
+use common::{Backend, FIXTURE, SLUG, csrf, repo_path, run_cli, spawn_app, valid_answers};
 use consult::catalogue::Catalogue;
 use consult::storage::NewSubmission;
 use serde_json::{Value, json};
@@ -119,7 +119,94 @@ async fn the_dashboard_lists_at_most_two_years_of_weeks(backend: Backend) {
     );
 }
 
+async fn nul_in_an_answer_is_refused_naming_its_question(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let mut answers = valid_answers();
+    answers["q12"] = json!("Through provider\u{0} collaboratives.");
+    let (status, body) = common::submit(&app.anonymous, &app.address, &answers, None).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["errors"][0]["field"], "q12", "{body}");
+    assert_eq!(
+        body["errors"][0]["message"],
+        "must not contain the NUL character (U+0000)"
+    );
+
+    // The web form says so too, next to the question.
+    let client = common::client();
+    let (_, html) = common::fetch(&client, &format!("{}/consultations/{SLUG}", app.address)).await;
+    let token = csrf(&html);
+    let r = client
+        .post(format!("{}/consultations/{SLUG}/start", app.address))
+        .form(&[("csrf_token", &token)])
+        .send()
+        .await
+        .expect("start");
+    let section = r.headers()["location"]
+        .to_str()
+        .expect("location")
+        .to_owned();
+    let r = client
+        .post(format!("{}{section}", app.address))
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("stakeholder_group", "ccg"),
+            ("region", "london"),
+            ("role", "chair"),
+            ("organisation", "Example\u{0} CCG"),
+            ("action", "continue"),
+        ])
+        .send()
+        .await
+        .expect("save");
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.expect("html");
+    assert!(
+        html.contains("Must not contain the NUL character (U+0000)"),
+        "{html}"
+    );
+    assert_eq!(app.stored_count(), 0);
+}
+
+fn demo_text() -> String {
+    std::fs::read_to_string(repo_path(
+        "fixtures/consultations/next-steps-for-system-working.json",
+    ))
+    .expect("demo definition")
+}
+
+async fn a_definition_holding_nul_stops_the_service_naming_the_field(backend: Backend) {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut def: Value = serde_json::from_str(&demo_text()).expect("json");
+    def["sections"][0]["title"] = json!("About\u{0} you");
+    std::fs::write(dir.path().join("nul.json"), def.to_string()).expect("write");
+    let db = common::test_db(backend);
+    let err = consult::startup::Application::build(common::settings(&db.url, dir.path()))
+        .await
+        .err()
+        .expect("refused");
+    let text = format!("{err:#}");
+    assert!(
+        text.contains("sections[0].title: must not contain the NUL character (U+0000)"),
+        "{text}"
+    );
+}
+
+async fn a_definition_starting_with_a_byte_order_mark_loads(backend: Backend) {
+    let dir = tempfile::tempdir().expect("dir");
+    std::fs::write(
+        dir.path().join("bom.json"),
+        format!("\u{feff}{}", demo_text()),
+    )
+    .expect("write");
+    let app = common::spawn_app_with(backend, dir.path()).await;
+    let definition = app.get_json(&format!("/api/consultations/{SLUG}")).await;
+    assert_eq!(definition["slug"], SLUG, "{definition}");
+}
+
 on_both_backends!(
     imports_refuse_implausible_times_unknown_fields_and_repeated_columns,
     the_dashboard_lists_at_most_two_years_of_weeks,
+    nul_in_an_answer_is_refused_naming_its_question,
+    a_definition_holding_nul_stops_the_service_naming_the_field,
+    a_definition_starting_with_a_byte_order_mark_loads,
 );
