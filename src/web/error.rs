@@ -34,7 +34,13 @@ pub enum ApiError {
     /// Too many requests from this address: try again after this many seconds.
     #[error("too many requests from this address; try again in {0} seconds")]
     TooMany(u64),
+    /// Nothing can be stored for now (the disk is full).
+    #[error("the service cannot store answers right now; please try again in a few minutes")]
+    Unavailable,
 }
+
+/// How long a client is asked to wait when nothing can be stored.
+pub const RETRY_UNAVAILABLE_SECS: u64 = 120;
 
 /// Every error answer: a list of problems, each naming its field.
 #[derive(Debug, Serialize, ToSchema)]
@@ -54,6 +60,8 @@ impl From<StorageError> for ApiError {
         match e {
             StorageError::SubmissionConflict => ApiError::Conflict(e.to_string()),
             StorageError::Withdrawn => ApiError::NotFound(e.to_string()),
+            // Reported once by storage; not logged again per request.
+            StorageError::Full(_) => ApiError::Unavailable,
             other => ApiError::Internal(other.to_string()),
         }
     }
@@ -86,6 +94,7 @@ impl ResponseError for ApiError {
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden | ApiError::InviteOnly => StatusCode::FORBIDDEN,
             ApiError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -116,6 +125,7 @@ impl ResponseError for ApiError {
             ApiError::Forbidden => vec![item("authorization", self.to_string())],
             ApiError::TooMany(_) => vec![item("body", self.to_string())],
             ApiError::InviteOnly => vec![item("slug", self.to_string())],
+            ApiError::Unavailable => vec![item("body", self.to_string())],
         };
         let mut response = HttpResponse::build(self.status_code());
         match self {
@@ -124,6 +134,12 @@ impl ResponseError for ApiError {
             }
             ApiError::TooMany(seconds) => {
                 response.insert_header((actix_web::http::header::RETRY_AFTER, seconds.to_string()));
+            }
+            ApiError::Unavailable => {
+                response.insert_header((
+                    actix_web::http::header::RETRY_AFTER,
+                    RETRY_UNAVAILABLE_SECS.to_string(),
+                ));
             }
             _ => {}
         }

@@ -5,7 +5,7 @@ mod server;
 use consult::startup::{Application, Settings};
 use consult::storage::Store;
 pub use db::{Backend, TestDb, postgres_admin_url};
-pub use server::Server;
+pub use server::{Server, free_port};
 use std::path::{Path, PathBuf};
 
 pub const SLUG: &str = "next-steps-for-system-working";
