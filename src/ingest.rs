@@ -62,6 +62,33 @@ struct RawRow {
     answers: Map<String, Value>,
 }
 
+/// Fields a JSON row may have; any other is an error, never ignored.
+const ROW_FIELDS: [&str; 3] = ["submission_id", "submitted_at", "answers"];
+
+/// The earliest plausible submission time. Older ones are typing or
+/// conversion errors (a year 0000); they would also stretch every
+/// per-week view across centuries.
+fn earliest_submission() -> DateTime<Utc> {
+    DateTime::<Utc>::from_timestamp(946_684_800, 0).unwrap_or_default() // 2000-01-01
+}
+
+/// Clocks of the exporting and importing machines may differ this much.
+const CLOCK_SKEW: chrono::Duration = chrono::Duration::minutes(5);
+
+/// Refuses a submission time in the future or before 2000.
+fn plausible(t: DateTime<Utc>, now: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
+    let shown = t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    if t > now + CLOCK_SKEW {
+        return Err(format!("{shown} is in the future"));
+    }
+    if t < earliest_submission() {
+        return Err(format!(
+            "{shown} is before 2000-01-01: not a plausible submission time"
+        ));
+    }
+    Ok(t)
+}
+
 /// Reads `path` (by extension: `.csv`, else JSON) and validates every row.
 pub fn read_file(path: &Path, c: &Consultation) -> Result<Vec<ImportRow>, IngestError> {
     let text = std::fs::read_to_string(path)
@@ -72,9 +99,10 @@ pub fn read_file(path: &Path, c: &Consultation) -> Result<Vec<ImportRow>, Ingest
     let (raw, mut errors) = if is_csv {
         parse_csv(&text, c)?
     } else {
-        (parse_json(&text, c)?, Vec::new())
+        parse_json(&text, c)?
     };
     let mut rows = Vec::new();
+    let now = Utc::now();
     for (i, r) in raw.into_iter().enumerate() {
         let row = i + 1;
         let mut err = |column: &str, message: String| {
@@ -93,7 +121,13 @@ pub fn read_file(path: &Path, c: &Consultation) -> Result<Vec<ImportRow>, Ingest
             None => None,
         };
         let submitted_at = match r.submitted_at.as_deref().map(DateTime::parse_from_rfc3339) {
-            Some(Ok(t)) => Some(t.with_timezone(&Utc)),
+            Some(Ok(t)) => match plausible(t.with_timezone(&Utc), now) {
+                Ok(t) => Some(t),
+                Err(m) => {
+                    err("submitted_at", m);
+                    None
+                }
+            },
             Some(Err(e)) => {
                 err("submitted_at", format!("not an RFC 3339 time: {e}"));
                 None
@@ -121,7 +155,7 @@ pub fn read_file(path: &Path, c: &Consultation) -> Result<Vec<ImportRow>, Ingest
     }
 }
 
-fn parse_json(text: &str, c: &Consultation) -> Result<Vec<RawRow>, IngestError> {
+fn parse_json(text: &str, c: &Consultation) -> Result<Parsed, IngestError> {
     let doc: Value = serde_json::from_str(text)
         .map_err(|e| IngestError::Format(format!("not valid JSON: {e}")))?;
     let items = match &doc {
@@ -145,24 +179,46 @@ fn parse_json(text: &str, c: &Consultation) -> Result<Vec<RawRow>, IngestError> 
         }
         _ => return Err(IngestError::Format("expected an array of responses".into())),
     };
-    items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| {
-            let text_field = |k: &str| item.get(k).and_then(Value::as_str).map(str::to_owned);
-            let answers = item
-                .get("answers")
-                .and_then(Value::as_object)
-                .ok_or_else(|| {
-                    IngestError::Format(format!("row {}: no \"answers\" object", i + 1))
-                })?;
-            Ok(RawRow {
-                submission_id: text_field("submission_id"),
-                submitted_at: text_field("submitted_at"),
-                answers: answers.clone(),
+    let mut rows = Vec::with_capacity(items.len());
+    let mut errors = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let mut err = |column: &str, message: String| {
+            errors.push(RowError {
+                row: i + 1,
+                column: column.to_owned(),
+                message,
             })
-        })
-        .collect()
+        };
+        let fields = item
+            .as_object()
+            .ok_or_else(|| IngestError::Format(format!("row {}: expected an object", i + 1)))?;
+        for key in fields.keys().filter(|k| !ROW_FIELDS.contains(&k.as_str())) {
+            err(
+                key,
+                "unknown field: a row has submission_id, submitted_at and answers".into(),
+            );
+        }
+        let mut text_field = |k: &str| match fields.get(k) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(_) => {
+                err(k, "expected a string".into());
+                None
+            }
+        };
+        let (submission_id, submitted_at) =
+            (text_field("submission_id"), text_field("submitted_at"));
+        let answers = fields
+            .get("answers")
+            .and_then(Value::as_object)
+            .ok_or_else(|| IngestError::Format(format!("row {}: no \"answers\" object", i + 1)))?;
+        rows.push(RawRow {
+            submission_id,
+            submitted_at,
+            answers: answers.clone(),
+        });
+    }
+    Ok((rows, errors))
 }
 
 type Parsed = (Vec<RawRow>, Vec<RowError>);
@@ -175,6 +231,16 @@ fn parse_csv(text: &str, c: &Consultation) -> Result<Parsed, IngestError> {
         .headers()
         .map_err(|e| IngestError::Format(format!("CSV header: {e}")))?
         .clone();
+    // A column twice would leave which cell counts to chance.
+    for (i, name) in headers.iter().enumerate() {
+        if let Some(j) = headers.iter().skip(i + 1).position(|h| h == name) {
+            return Err(IngestError::Format(format!(
+                "CSV header (line 1): column '{name}' appears twice (columns {} and {})",
+                i + 1,
+                i + j + 2
+            )));
+        }
+    }
     let mut rows = Vec::new();
     let mut errors = Vec::new();
     for (i, record) in reader.records().enumerate() {

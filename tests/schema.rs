@@ -93,7 +93,7 @@ fn serving_an_unmigrated_postgresql_database_asks_for_consult_migrate() {
     );
     let (ok, out, err) = common::run_cli(&["--database", &db.url, "migrate"]);
     assert!(ok, "{out}{err}");
-    assert!(out.contains("7 migration(s) applied now"), "{out}");
+    assert!(out.contains("8 migration(s) applied now"), "{out}");
     Store::open(&db.url).expect("opens once migrated");
     let (ok, out, _) = common::run_cli(&["--database", &db.url, "migrate"]);
     assert!(ok && out.contains("0 migration(s) applied now"), "{out}");

@@ -214,7 +214,7 @@ fn bad_requests_name_their_field() {
 fn responses_per_week_by_hand() {
     let c = demo();
     let df = frame::build(&c, &rows()).unwrap_or_else(|e| panic!("{e}"));
-    let weeks = frame::by_week(&df).unwrap_or_else(|e| panic!("{e}"));
+    let (weeks, earlier) = frame::by_week(&df, 104).unwrap_or_else(|e| panic!("{e}"));
     // Six on Monday 10 August 2020, one on Sunday 20 September (week of
     // the 14th); the five weeks between are listed with none.
     let day = |m, d| chrono::NaiveDate::from_ymd_opt(2020, m, d).unwrap_or_default();
@@ -222,6 +222,11 @@ fn responses_per_week_by_hand() {
     assert_eq!(weeks.last(), Some(&(day(9, 14), 1)));
     assert_eq!(weeks.len(), 6);
     assert_eq!(weeks.iter().map(|w| w.1).sum::<u64>(), 7);
+    assert_eq!(earlier, 0);
+    // Only the last three weeks: the six of 10 August come before them.
+    let (weeks, earlier) = frame::by_week(&df, 3).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(weeks, [(day(8, 31), 0), (day(9, 7), 0), (day(9, 14), 1)]);
+    assert_eq!(earlier, 6);
 }
 
 /// Conditional questions: only those the question applied to and who left

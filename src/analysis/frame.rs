@@ -158,9 +158,11 @@ pub fn codes(df: &DataFrame, name: &str) -> PolarsResult<StringChunked> {
 }
 
 /// Responses per week (weeks start on Monday, UTC), oldest first, weeks
-/// without responses included.
-pub fn by_week(df: &DataFrame) -> PolarsResult<Vec<(chrono::NaiveDate, u64)>> {
-    use chrono::Datelike;
+/// without responses included: the latest `max` weeks up to the last
+/// response, and how many responses came before them. Bounded so that a
+/// stray date centuries away never makes a row for every week between.
+pub fn by_week(df: &DataFrame, max: usize) -> PolarsResult<(Vec<(chrono::NaiveDate, u64)>, u64)> {
+    use chrono::{Datelike, Days};
     let times = df.column(SUBMITTED)?.i64()?;
     let mut weeks: std::collections::BTreeMap<chrono::NaiveDate, u64> = Default::default();
     for ms in (0..times.len()).filter_map(|i| times.get(i)) {
@@ -168,17 +170,27 @@ pub fn by_week(df: &DataFrame) -> PolarsResult<Vec<(chrono::NaiveDate, u64)>> {
             continue;
         };
         let day = t.date_naive();
-        let monday = day - chrono::Duration::days(i64::from(day.weekday().num_days_from_monday()));
-        *weeks.entry(monday).or_default() += 1;
+        let back = Days::new(u64::from(day.weekday().num_days_from_monday()));
+        *weeks
+            .entry(day.checked_sub_days(back).unwrap_or(day))
+            .or_default() += 1;
     }
     let (Some(&first), Some(&last)) = (weeks.keys().next(), weeks.keys().last()) else {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), 0));
     };
+    let span = Days::new(7 * (max.max(1) as u64 - 1));
+    let first_shown = last
+        .checked_sub_days(span)
+        .unwrap_or(chrono::NaiveDate::MIN);
+    let earlier = weeks.range(..first_shown).map(|(_, n)| n).sum();
+    let mut week = first.max(first_shown);
     let mut out = Vec::new();
-    let mut week = first;
     while week <= last {
         out.push((week, weeks.get(&week).copied().unwrap_or(0)));
-        week += chrono::Duration::days(7);
+        match week.checked_add_days(Days::new(7)) {
+            Some(next) => week = next,
+            None => break,
+        }
     }
-    Ok(out)
+    Ok((out, earlier))
 }

@@ -70,7 +70,13 @@ fn choose<'s>(
     Ok(chosen.contains(&true).then_some(chosen))
 }
 
+/// Refused in any text: PostgreSQL cannot store it, and no member means it.
+pub const NUL_MESSAGE: &str = "must not contain the NUL character (U+0000)";
+
 fn text(s: &str, max_length: usize, format: TextFormat) -> Result<Option<Cow<'_, str>>, String> {
+    if s.contains('\0') {
+        return Err(NUL_MESSAGE.into());
+    }
     let text = if s.contains("\r\n") {
         Cow::Owned(s.replace("\r\n", "\n"))
     } else {

@@ -77,3 +77,16 @@ fn choices_read_strictly_and_leniently() {
         AnswerValue::Choices(in_order.iter().map(|o| o.code.clone()).collect())
     );
 }
+
+#[test]
+fn text_holding_nul_is_refused() {
+    let c = demo();
+    for id in ["q1_why", "email"] {
+        let q = c.question(id).expect("question");
+        assert_eq!(
+            check(q, &str("a\u{0}b@example.org")),
+            Err(NUL_MESSAGE.to_owned()),
+            "{id}"
+        );
+    }
+}

@@ -75,19 +75,56 @@ impl Errors {
 
 impl Consultation {
     /// Parses and checks a definition; on failure returns every error found.
+    /// A leading byte-order mark (what Windows editors write) is skipped.
     pub fn from_json(text: &str) -> Result<Consultation, Vec<DefinitionError>> {
-        let raw: RawConsultation = serde_json::from_str(text).map_err(|e| {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let syntax = |e: serde_json::Error| {
             vec![DefinitionError {
                 path: format!("line {}, column {}", e.line(), e.column()),
                 message: e.to_string(),
             }]
-        })?;
+        };
+        let raw: RawConsultation = serde_json::from_str(text).map_err(syntax)?;
         let mut errs = Errors::default();
+        // JSON can only carry NUL escaped, so only such a file is searched.
+        if text.contains("\\u0000") {
+            let value: serde_json::Value = serde_json::from_str(text).map_err(syntax)?;
+            find_nul(&value, &mut String::new(), &mut errs);
+        }
         let c = build(raw, &mut errs);
         match c {
             Some(c) if errs.0.is_empty() => Ok(c),
             _ => Err(errs.0),
         }
+    }
+}
+
+/// Every string holding NUL, by its path (`sections[0].title`).
+fn find_nul(v: &serde_json::Value, path: &mut String, errs: &mut Errors) {
+    use serde_json::Value;
+    let len = path.len();
+    match v {
+        Value::String(s) if s.contains('\0') => {
+            errs.add(path.clone(), super::check::NUL_MESSAGE);
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                path.push_str(&format!("[{i}]"));
+                find_nul(item, path, errs);
+                path.truncate(len);
+            }
+        }
+        Value::Object(map) => {
+            for (k, item) in map {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(k);
+                find_nul(item, path, errs);
+                path.truncate(len);
+            }
+        }
+        _ => {}
     }
 }
 

@@ -140,3 +140,30 @@ fn headlines_name_a_category_of_a_single_choice_question() {
         );
     }
 }
+
+#[test]
+fn nul_is_refused_wherever_it_is_and_named_by_its_path() {
+    let demo = include_str!("../../fixtures/consultations/next-steps-for-system-working.json");
+    let mut v: serde_json::Value = serde_json::from_str(demo).expect("json");
+    v["title"] = "Next\u{0}steps".into();
+    v["sections"][1]["questions"][0]["text"] = "Do you\u{0} agree?".into();
+    let found = errors(&v.to_string());
+    assert!(
+        found.contains(&"title: must not contain the NUL character (U+0000)".to_owned()),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(
+            &"sections[1].questions[0].text: must not contain the NUL character (U+0000)"
+                .to_owned()
+        ),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_leading_byte_order_mark_is_skipped() {
+    let demo = include_str!("../../fixtures/consultations/next-steps-for-system-working.json");
+    let c = Consultation::from_json(&format!("\u{feff}{demo}")).expect("valid");
+    assert_eq!(c.slug.as_str(), "next-steps-for-system-working");
+}

@@ -1,4 +1,4 @@
-use super::backend::write_transaction;
+use super::backend::{first_locked, write_transaction};
 use super::responses::{NewSubmission, SubmitOutcome, next_version, submit_once};
 use super::schema::{drafts, responses};
 use super::{StorageError, Store, now};
@@ -115,7 +115,10 @@ impl Store {
     }
 
     /// Submits a draft: the first time as a new response, afterwards as a
-    /// new version of the same response. One transaction either way.
+    /// new version of the same response. One transaction either way, with
+    /// the draft locked first: two tabs (or two instances) submitting the
+    /// same draft at once store one response, and a withdrawal that got
+    /// there first leaves `Withdrawn`.
     pub fn submit_draft(
         &self,
         draft: &Draft,
@@ -125,13 +128,13 @@ impl Store {
         let answers_text = Value::Object(s.answers.to_json()).to_string();
         let mut conn = self.conn()?;
         write_transaction(&mut conn, |conn| {
-            // Read inside the transaction: two tabs submitting the same draft
-            // must not create two responses.
-            let linked: Option<String> = drafts::table
-                .filter(drafts::id.eq(&draft_id))
-                .select(drafts::response_id)
-                .first(conn)?;
-            let outcome = match linked {
+            let linked: Option<Option<String>> = first_locked!(
+                conn,
+                drafts::table
+                    .filter(drafts::id.eq(&draft_id))
+                    .select(drafts::response_id)
+            )?;
+            let outcome = match linked.ok_or(StorageError::Withdrawn)? {
                 None => {
                     let outcome = submit_once(conn, s)?;
                     diesel::update(drafts::table.filter(drafts::id.eq(&draft_id)))

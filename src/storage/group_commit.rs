@@ -83,7 +83,10 @@ fn writer(store: Store, rx: mpsc::Receiver<Job>) {
             // The transaction as a whole failed (e.g. the disk is full):
             // each submission is tried alone so that each gets its own answer.
             Err(e) => {
-                tracing::warn!(error = %e, size = batch.len(), "group commit failed; storing one by one");
+                // A full disk has been reported already (`full`).
+                if !matches!(e, StorageError::Full(_)) {
+                    tracing::warn!(error = %e, size = batch.len(), "group commit failed; storing one by one");
+                }
                 batch
                     .iter()
                     .map(|(p, _, _)| store.submit(&borrowed(p)))

@@ -10,6 +10,7 @@ mod consultations;
 mod copy;
 mod current;
 mod drafts;
+mod full;
 mod group_commit;
 mod import;
 mod introspect;
@@ -47,8 +48,9 @@ pub enum StorageError {
     Open(String),
     #[error("could not get a database connection: {0}")]
     Pool(#[from] diesel::r2d2::PoolError),
+    /// Any other database failure (a full disk is `Full`).
     #[error("database error: {0}")]
-    Query(#[from] diesel::result::Error),
+    Query(#[source] diesel::result::Error),
     #[error("could not apply migrations: {0}")]
     Migration(String),
     #[error("the database at {0} has {1} migration(s) to apply: run `consult migrate` first")]
@@ -60,6 +62,18 @@ pub enum StorageError {
     /// A copy or import that was refused or rolled back, with why.
     #[error("{0}")]
     Refused(String),
+    /// The response (or the draft linked to it) was withdrawn meanwhile.
+    #[error("this response has been withdrawn")]
+    Withdrawn,
+    /// Nothing can be written: the disk (or the database server's) is full.
+    #[error("the database cannot store anything: its disk is full ({0})")]
+    Full(String),
+}
+
+impl From<diesel::result::Error> for StorageError {
+    fn from(e: diesel::result::Error) -> Self {
+        full::classify(e)
+    }
 }
 
 /// How a store is opened.

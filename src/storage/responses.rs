@@ -215,22 +215,26 @@ impl Store {
 }
 
 /// Adds the next version of response `id`; returns it with the receipt.
+/// A response no longer there was withdrawn.
 pub(super) fn next_version(
     conn: &mut Conn,
     id: &str,
     definition_version: i32,
     channel: &str,
     a: &Answers,
-) -> Result<(i32, String), DieselError> {
+) -> Result<(i32, String), StorageError> {
     // Update before reading: on PostgreSQL the update locks the row, so two
     // concurrent changes get consecutive version numbers.
     let t = now();
-    diesel::update(responses::table.filter(responses::id.eq(id)))
+    let updated = diesel::update(responses::table.filter(responses::id.eq(id)))
         .set((
             responses::current_version.eq(responses::current_version + 1),
             responses::updated_at.eq(t),
         ))
         .execute(conn)?;
+    if updated == 0 {
+        return Err(StorageError::Withdrawn);
+    }
     let (version, receipt, consultation_id): (i32, String, String) = responses::table
         .filter(responses::id.eq(id))
         .select((

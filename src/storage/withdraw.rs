@@ -1,5 +1,5 @@
 //! A member's withdrawal: their response deleted for good.
-use super::backend::write_transaction;
+use super::backend::{first_locked, write_transaction};
 use super::consultations::bump_data_version;
 use super::schema::{current_documents, current_responses, drafts, response_versions, responses};
 use super::{StorageError, Store};
@@ -14,11 +14,21 @@ impl Store {
         let id = response_id.to_string();
         let mut conn = self.conn()?;
         write_transaction(&mut conn, |conn| {
-            let found: Option<(String, String)> = responses::table
-                .filter(responses::id.eq(&id))
-                .select((responses::receipt, responses::consultation_id))
-                .first(conn)
-                .optional()?;
+            // The draft first, then the response, as a submission through
+            // the draft locks them: a change being stored is waited for
+            // (and deleted with the rest), never deadlocked with.
+            let _draft: Option<String> = first_locked!(
+                conn,
+                drafts::table
+                    .filter(drafts::response_id.eq(&id))
+                    .select(drafts::id)
+            )?;
+            let found: Option<(String, String)> = first_locked!(
+                conn,
+                responses::table
+                    .filter(responses::id.eq(&id))
+                    .select((responses::receipt, responses::consultation_id))
+            )?;
             let Some((stored, consultation_id)) = found else {
                 return Ok(false);
             };

@@ -41,7 +41,13 @@ pub enum ApiError {
     /// The route exists, but not with this method; `Allow` lists those it has.
     #[error("{0} is not allowed here")]
     MethodNotAllowed(String),
+    /// Nothing can be stored for now (the disk is full).
+    #[error("the service cannot store answers right now; please try again in a few minutes")]
+    Unavailable,
 }
+
+/// How long a client is asked to wait when nothing can be stored.
+pub const RETRY_UNAVAILABLE_SECS: u64 = 120;
 
 /// Every error answer: a list of problems, each naming its field.
 #[derive(Debug, Serialize, ToSchema)]
@@ -60,6 +66,9 @@ impl From<StorageError> for ApiError {
     fn from(e: StorageError) -> Self {
         match e {
             StorageError::SubmissionConflict => ApiError::Conflict(e.to_string()),
+            StorageError::Withdrawn => ApiError::NotFound(e.to_string()),
+            // Reported once by storage; not logged again per request.
+            StorageError::Full(_) => ApiError::Unavailable,
             other => ApiError::Internal(other.to_string()),
         }
     }
@@ -110,6 +119,7 @@ impl ResponseError for ApiError {
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::NoRoute(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -143,6 +153,7 @@ impl ResponseError for ApiError {
             ApiError::UnsupportedMediaType => vec![item("content-type", self.to_string())],
             ApiError::NoRoute(_) => vec![item("path", self.to_string())],
             ApiError::MethodNotAllowed(_) => vec![item("method", self.to_string())],
+            ApiError::Unavailable => vec![item("body", self.to_string())],
         };
         let mut response = HttpResponse::build(self.status_code());
         match self {
@@ -151,6 +162,12 @@ impl ResponseError for ApiError {
             }
             ApiError::TooMany(seconds) => {
                 response.insert_header((actix_web::http::header::RETRY_AFTER, seconds.to_string()));
+            }
+            ApiError::Unavailable => {
+                response.insert_header((
+                    actix_web::http::header::RETRY_AFTER,
+                    RETRY_UNAVAILABLE_SECS.to_string(),
+                ));
             }
             _ => {}
         }

@@ -5,7 +5,7 @@ mod server;
 use consult::startup::{Application, Settings};
 use consult::storage::Store;
 pub use db::{Backend, TestDb, postgres_admin_url};
-pub use server::Server;
+pub use server::{Server, free_port};
 use std::path::{Path, PathBuf};
 
 pub const SLUG: &str = "next-steps-for-system-working";
@@ -50,6 +50,16 @@ pub async fn spawn_app_limited(
     let mut settings = settings(&db.url, &repo_path("fixtures/consultations"));
     settings.limits = limits;
     start(db, settings).await
+}
+
+/// Another instance of the application on `app`'s database, as a second
+/// server behind a load balancer; returns its address.
+pub async fn second_instance(app: &TestApp) -> String {
+    let settings = settings(&app.db.url, &repo_path("fixtures/consultations"));
+    let other = Application::build(settings).await.expect("app builds");
+    let address = format!("http://127.0.0.1:{}", other.port());
+    tokio::spawn(other.run_until_stopped());
+    address
 }
 
 async fn start(db: TestDb, settings: Settings) -> TestApp {

@@ -8,7 +8,7 @@ pub struct Server {
     pub base: String,
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .expect("bind")
         .local_addr()
@@ -38,6 +38,15 @@ impl Server {
             .stderr(Stdio::null())
             .spawn()
             .expect("server starts");
+        Server {
+            child,
+            base: format!("http://127.0.0.1:{port}"),
+        }
+    }
+
+    /// A server already started by `child` (a wrapper of `consult serve`)
+    /// listening on `port`.
+    pub fn adopt(child: Child, port: u16) -> Server {
         Server {
             child,
             base: format!("http://127.0.0.1:{port}"),

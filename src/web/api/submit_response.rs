@@ -30,7 +30,8 @@ pub struct SubmissionAccepted {
         (status = 413, description = "The body is over 1 MiB", body = ErrorBody),
         (status = 415, description = "The body is not sent as application/json", body = ErrorBody),
         (status = 422, description = "Every problem with the answers", body = ErrorBody),
-        (status = 429, description = "Too many submissions from this address; see Retry-After", body = ErrorBody)))]
+        (status = 429, description = "Too many submissions from this address; see Retry-After", body = ErrorBody),
+        (status = 503, description = "Nothing can be stored right now; see Retry-After", body = ErrorBody)))]
 #[tracing::instrument(name = "submit_response", skip(state, payload), fields(slug = %slug))]
 pub async fn submit_response(
     state: Data<AppState>,

@@ -31,6 +31,12 @@ pub enum PageError {
     InviteOnly,
     #[error("This invitation has already been used")]
     InvitationUsed,
+    /// The response behind a private link was withdrawn meanwhile.
+    #[error("This response has been withdrawn")]
+    Withdrawn,
+    /// Nothing can be stored for now (the disk is full).
+    #[error("Sorry, we cannot store answers right now")]
+    Unavailable,
 }
 
 #[derive(Template)]
@@ -42,7 +48,12 @@ struct MessagePage<'a> {
 
 impl From<StorageError> for PageError {
     fn from(e: StorageError) -> Self {
-        PageError::Internal(e.to_string())
+        match e {
+            StorageError::Withdrawn => PageError::Withdrawn,
+            // Reported once by storage; not logged again per request.
+            StorageError::Full(_) => PageError::Unavailable,
+            other => PageError::Internal(other.to_string()),
+        }
     }
 }
 
@@ -79,6 +90,8 @@ impl ResponseError for PageError {
             PageError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
             PageError::InviteOnly => StatusCode::FORBIDDEN,
             PageError::InvitationUsed => StatusCode::CONFLICT,
+            PageError::Withdrawn => StatusCode::GONE,
+            PageError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -124,6 +137,12 @@ impl ResponseError for PageError {
             PageError::BadRequest(_) => {
                 "We could not read what your browser sent. Go back and try again."
             }
+            PageError::Withdrawn => {
+                "The response this private link belonged to has been withdrawn and its answers deleted, so it cannot be changed. Nothing you sent was stored."
+            }
+            PageError::Unavailable => {
+                "The service cannot store answers at the moment. What you sent just now was not stored: try again in a few minutes. Answers you saved or submitted before are kept."
+            }
             PageError::Internal(detail) => {
                 tracing::error!(%detail, "page failed");
                 "Try again later. Your saved answers are kept."
@@ -139,7 +158,12 @@ impl ResponseError for PageError {
             "<!doctype html><title>Error</title><p>Something went wrong.</p>".into()
         });
         let mut response = HttpResponse::build(self.status_code());
-        if let PageError::TooMany(seconds) = self {
+        let retry_after = match self {
+            PageError::TooMany(seconds) => Some(*seconds),
+            PageError::Unavailable => Some(crate::web::error::RETRY_UNAVAILABLE_SECS),
+            _ => None,
+        };
+        if let Some(seconds) = retry_after {
             response.insert_header((actix_web::http::header::RETRY_AFTER, seconds.to_string()));
         }
         response.content_type("text/html; charset=utf-8").body(html)

@@ -42,8 +42,13 @@ struct Dashboard {
     headlines: Vec<String>,
     profiles: Vec<Profile>,
     weeks: Vec<Week>,
+    /// Responses before the first week shown.
+    earlier: u64,
     questions: Vec<Link>,
 }
+
+/// Most weeks the table shows: two years.
+const MAX_WEEKS: usize = 104;
 
 /// One consultation at a glance: responses, who answered and when, the
 /// headline findings, and a link to every closed question.
@@ -56,10 +61,10 @@ pub async fn dashboard(
     let loaded = state.consultation(&slug)?;
     let snapshot = crate::web::snapshot(&state, &loaded).await?;
     let (l2, s2) = (loaded.clone(), snapshot.clone());
-    let (sentences, weeks) = block(move || {
+    let (sentences, (weeks, earlier)) = block(move || {
         Ok::<_, polars::prelude::PolarsError>((
             headlines(&l2.definition, &s2.frame)?,
-            by_week(&s2.frame)?,
+            by_week(&s2.frame, MAX_WEEKS)?,
         ))
     })
     .await?
@@ -111,6 +116,7 @@ pub async fn dashboard(
             headlines: sentences.into_iter().map(|h| h.sentence).collect(),
             profiles,
             weeks,
+            earlier,
             questions,
         },
         StatusCode::OK,
