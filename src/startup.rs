@@ -16,6 +16,9 @@ pub struct Settings {
     pub frontend: PathBuf,
     pub db_pool_size: u32,
     pub limits: crate::web::limits::LimitSettings,
+    /// Where people reach the service; links are built from the request
+    /// when unset.
+    pub public_url: Option<crate::web::site::PublicUrl>,
 }
 
 /// What every handler can reach.
@@ -27,6 +30,7 @@ pub struct AppState {
     pub catalogue: Catalogue,
     pub results: ResultsCache,
     pub limits: crate::web::limits::Limits,
+    pub public_url: Option<crate::web::site::PublicUrl>,
 }
 
 pub struct Application {
@@ -69,6 +73,7 @@ impl Application {
             catalogue,
             results,
             limits: crate::web::limits::Limits::new(settings.limits),
+            public_url: settings.public_url.clone(),
         });
         let frontend = settings.frontend.clone();
         let server = HttpServer::new(move || {

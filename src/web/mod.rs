@@ -2,12 +2,15 @@
 pub mod api;
 pub mod auth;
 pub mod body;
+pub mod client_address;
 pub mod error;
 pub mod limits;
+pub mod local_path;
 pub mod pages;
 pub mod request_log;
 pub mod research;
 pub mod schedule;
+pub mod site;
 pub mod staff;
 pub mod streamed;
 

@@ -4,7 +4,7 @@ mod check;
 mod confirmation;
 pub mod csrf;
 mod error;
-mod form;
+pub(crate) mod form;
 mod home;
 mod invitation;
 pub(crate) mod render;
