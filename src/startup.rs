@@ -16,6 +16,9 @@ pub struct Settings {
     pub frontend: PathBuf,
     pub db_pool_size: u32,
     pub limits: crate::web::limits::LimitSettings,
+    /// Where people reach the service; links are built from the request
+    /// when unset.
+    pub public_url: Option<crate::web::site::PublicUrl>,
 }
 
 pub struct Application {
@@ -58,6 +61,7 @@ impl Application {
             catalogue,
             results,
             limits: crate::web::limits::Limits::new(settings.limits),
+            public_url: settings.public_url.clone(),
         });
         let frontend = settings.frontend.clone();
         let server = HttpServer::new(move || {

@@ -291,7 +291,7 @@ async fn too_many_submissions_or_sign_ins_get_429(backend: Backend) {
         consult::web::limits::LimitSettings {
             submissions_per_minute: 3,
             sign_ins_per_minute: 2,
-            trust_forwarded: false,
+            client_address: consult::web::client_address::ClientAddress::Peer,
         },
     )
     .await;

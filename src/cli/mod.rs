@@ -231,10 +231,29 @@ pub struct ServeArgs {
     /// Sign-in attempts per minute from one client address (0: no limit).
     #[arg(long, env = "CONSULT_RATE_LIMIT_SIGN_IN", default_value_t = 10)]
     pub rate_limit_sign_in: u32,
-    /// Read the client address from X-Forwarded-For (only behind a proxy
-    /// that sets it, such as the nginx example).
+    /// Read the client address from X-Forwarded-For: the value the proxy
+    /// appended (only behind a proxy that appends it, such as the nginx
+    /// example).
     #[arg(long, env = "CONSULT_TRUST_FORWARDED_FOR", default_value_t = false)]
     pub trust_forwarded_for: bool,
+    /// Read the client address from the standard `Forwarded: for=` header
+    /// instead (only behind a proxy that appends it).
+    #[arg(
+        long,
+        env = "CONSULT_TRUST_FORWARDED_HEADER",
+        default_value_t = false,
+        conflicts_with = "trust_forwarded_for"
+    )]
+    pub trust_forwarded_header: bool,
+    /// How many proxies in front each append to that header: the client's
+    /// address is this many values from the right.
+    #[arg(long, env = "CONSULT_TRUSTED_PROXIES", default_value = "1")]
+    pub trusted_proxies: std::num::NonZeroUsize,
+    /// The address people reach the service at, such as
+    /// https://consult.example.org: members' private links are built from
+    /// it (from the request's Host when unset).
+    #[arg(long, env = "CONSULT_PUBLIC_URL")]
+    pub public_url: Option<crate::web::site::PublicUrl>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -3,11 +3,24 @@ use super::{Cli, Command, ConsultationsCommand, FixturesCommand, ResponsesComman
 use crate::catalogue::read_definition;
 use crate::startup::{Application, Settings};
 use crate::storage::{Store, StoreOptions};
+use crate::web::client_address::ClientAddress;
 use std::process::ExitCode;
+
+fn client_address(args: &super::ServeArgs) -> ClientAddress {
+    let proxies = args.trusted_proxies;
+    if args.trust_forwarded_header {
+        ClientAddress::Forwarded { proxies }
+    } else if args.trust_forwarded_for {
+        ClientAddress::XForwardedFor { proxies }
+    } else {
+        ClientAddress::Peer
+    }
+}
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Serve(args) => {
+            let client_address = client_address(&args);
             let settings = Settings {
                 bind: args.bind,
                 database: cli.database,
@@ -17,8 +30,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 limits: crate::web::limits::LimitSettings {
                     submissions_per_minute: args.rate_limit_submissions,
                     sign_ins_per_minute: args.rate_limit_sign_in,
-                    trust_forwarded: args.trust_forwarded_for,
+                    client_address,
                 },
+                public_url: args.public_url,
             };
             actix_web::rt::System::new().block_on(async move {
                 let app = Application::build(settings).await?;

@@ -5,6 +5,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::Rng;
+use std::sync::LazyLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -84,6 +85,22 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
     })
 }
 
+/// Checks `password` against a hash no one has the password of: a sign-in
+/// for an address with no account takes as long as one with an account,
+/// so its timing does not tell which addresses have one.
+pub fn verify_without_account(password: &str) {
+    static NOBODY: LazyLock<Option<String>> = LazyLock::new(|| hash_password(&new_password()).ok());
+    if let Some(hash) = NOBODY.as_deref() {
+        std::hint::black_box(verify_password(password, hash));
+    }
+}
+
+/// Seconds an account waits after `failures` wrong passwords in a row:
+/// none for the first two, then 2^(n−3), at most five minutes.
+pub fn lockout_seconds(failures: i32) -> Option<i64> {
+    (failures >= 3).then(|| (1i64 << (failures - 3).min(9)).min(300))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,6 +125,24 @@ mod tests {
         ] {
             assert!(Email::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn waits_grow_after_the_third_failure_to_five_minutes() {
+        let waits: Vec<_> = [1, 2, 3, 4, 5, 11, 12, 40].map(lockout_seconds).to_vec();
+        assert_eq!(
+            waits,
+            [
+                None,
+                None,
+                Some(1),
+                Some(2),
+                Some(4),
+                Some(256),
+                Some(300),
+                Some(300)
+            ]
+        );
     }
 
     #[test]

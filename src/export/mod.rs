@@ -92,10 +92,32 @@ pub fn release_stored(
 }
 
 /// A cell that a spreadsheet would run as a formula gets a leading
-/// apostrophe, so that it is shown as text.
+/// apostrophe, so that it is shown as text (OWASP's rule for CSV
+/// injection): one starting with `=`, `+`, `-`, `@`, tab, carriage return,
+/// line feed or NUL, or with `=`, `+`, `-` or `@` after characters a
+/// spreadsheet skips (blanks, no-break and zero-width spaces, controls).
 pub fn neutralise(cell: &str) -> String {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
-        _ => cell.to_owned(),
+    let starts_formula = match cell.chars().next() {
+        Some('\t' | '\r' | '\n' | '\0') => true,
+        _ => cell
+            .chars()
+            .find(|&c| !skipped_before_formula(c))
+            .is_some_and(|c| matches!(c, '=' | '+' | '-' | '@' | '＝' | '＋' | '－' | '＠')),
+    };
+    if starts_formula {
+        format!("'{cell}")
+    } else {
+        cell.to_owned()
     }
+}
+
+/// Blank and invisible characters: white space (no-break and ideographic
+/// spaces among them), controls, and the zero-width and byte-order marks.
+fn skipped_before_formula(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || matches!(
+            c,
+            '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{ad}' | '\u{180e}'
+        )
 }

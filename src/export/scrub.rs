@@ -49,8 +49,9 @@ fn patterns() -> &'static Patterns {
         let re = |p: &str| Regex::new(p).unwrap_or_else(|e| panic!("pattern {p}: {e}"));
         let sources = [
             r"(?i)[a-z0-9._%+\-]+@[a-z0-9.\-]+\.[a-z]{2,}",
-            // Up to the last character that is not closing punctuation.
-            r#"(?i)\b(?:https?://|www\.)[^\s<>]*[^\s<>.,;:!?)'"]"#,
+            // Up to the last character that is not closing punctuation; a
+            // quotation mark is never part of a link (`=HYPERLINK("…","y")`).
+            r#"(?i)\b(?:https?://|www\.)[^\s<>"]*[^\s<>.,;:!?)'"]"#,
             r"\+\d{1,3}[\s\-]?\(?0?\)?[\s\-]?\d{2,5}[\s\-]?\d{3,4}[\s\-]?\d{3,4}\b",
             // Ten digits, optionally spaced 3-3-4: NHS numbers, checked before
             // domestic phone numbers, which they resemble.
@@ -216,6 +217,23 @@ mod tests {
             (1, 2, 1, 2, 1, 1)
         );
         assert_eq!(s.total(), 8);
+    }
+
+    #[test]
+    fn only_the_link_itself_is_removed() {
+        let cases = [
+            (
+                r#"=HYPERLINK("http://x","y")"#,
+                r#"=HYPERLINK("[link removed]","y")"#,
+            ),
+            ("see <https://example.org/a>.", "see <[link removed]>."),
+            ("(www.example.org/x), then", "([link removed]), then"),
+            ("'https://example.org' said", "'[link removed]' said"),
+            ("https://example.org/a?b=c&d=e#f ok", "[link removed] ok"),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(scrubbed(text, &[]).0, expected, "{text}");
+        }
     }
 
     #[test]

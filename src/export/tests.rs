@@ -265,3 +265,52 @@ fn formulas_are_neutralised() {
     assert_eq!(neutralise("Acute trust"), "Acute trust");
     assert_eq!(neutralise(""), "");
 }
+
+/// Spreadsheets skip some leading characters before reading a formula.
+#[test]
+fn formulas_behind_invisible_or_blank_characters_are_neutralised() {
+    use super::neutralise;
+    let leads = [
+        ("space", " "),
+        ("no-break space", "\u{a0}"),
+        ("line feed", "\n"),
+        ("zero-width space", "\u{200b}"),
+        ("NUL", "\0"),
+        ("tab", "\t"),
+        ("carriage return", "\r"),
+        ("byte order mark", "\u{feff}"),
+        ("several", " \u{a0}\n\u{200b}\0"),
+    ];
+    for (name, lead) in leads {
+        for trigger in ["=", "+", "-", "@"] {
+            let cell = format!("{lead}{trigger}HYPERLINK(\"http://x\")");
+            assert_eq!(
+                neutralise(&cell),
+                format!("'{cell}"),
+                "{name} before {trigger}"
+            );
+        }
+    }
+    // Blank characters before ordinary text are the text's own.
+    assert_eq!(neutralise(" Acute trust"), " Acute trust");
+    assert_eq!(neutralise("\u{a0}50% agree"), "\u{a0}50% agree");
+}
+
+proptest! {
+    #[test]
+    fn no_cell_reaches_a_spreadsheet_as_a_formula(
+        lead in "[ \u{a0}\n\r\t\u{200b}\u{200c}\u{200d}\u{2060}\u{feff}\u{0}\u{3000}]{0,4}",
+        trigger in "[=+\\-@＝＋－＠]",
+        rest in "\\PC{0,12}",
+        text in "[a-zA-Z0-9 ,.'\u{e9}]{0,12}",
+    ) {
+        use super::neutralise;
+        let cell = format!("{lead}{trigger}{rest}");
+        prop_assert_eq!(neutralise(&cell), format!("'{cell}"));
+        // Text that starts as text is left as it is.
+        let plain = format!("{}{text}", lead.replace(['\t', '\r', '\n', '\0'], ""));
+        if !plain.trim_start().is_empty() && plain.trim_start().chars().next().is_some_and(char::is_alphanumeric) {
+            prop_assert_eq!(neutralise(&plain), plain.clone());
+        }
+    }
+}

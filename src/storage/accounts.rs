@@ -134,7 +134,7 @@ impl Store {
                 .select(users::failed_sign_ins)
                 .first(conn)?;
             let failures = failures.saturating_add(1);
-            let wait = (failures >= 3).then(|| (1i64 << (failures - 3).min(9)).min(300));
+            let wait = crate::domain::accounts::lockout_seconds(failures);
             diesel::update(users::table.filter(users::id.eq(user_id)))
                 .set((
                     users::failed_sign_ins.eq(failures),

@@ -7,6 +7,7 @@ use crate::domain::accounts::Role;
 use crate::domain::tokens::AccessToken;
 use crate::storage::User;
 use crate::web::AppState;
+use crate::web::site;
 use actix_web::HttpRequest;
 use actix_web::web::{Data, block};
 
@@ -41,14 +42,26 @@ fn bearer(req: &HttpRequest) -> Option<&str> {
         .strip_prefix("Bearer ")
 }
 
+/// How a user was identified: a browser sends its session cookie with
+/// requests other sites make it send; an API token is never sent so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Via {
+    Token,
+    Session,
+}
+
 /// The signed-in user, if any. A malformed or unknown secret is no one.
-pub async fn identify(state: &Data<AppState>, req: &HttpRequest) -> Result<Option<User>, ApiError> {
+async fn identify(
+    state: &Data<AppState>,
+    req: &HttpRequest,
+) -> Result<Option<(User, Via)>, ApiError> {
     let store = state.store.clone();
     if let Some(raw) = bearer(req) {
         let Some(token) = AccessToken::parse(raw.trim()) else {
             return Ok(None);
         };
-        return Ok(block(move || store.user_by_token(&token.hash())).await??);
+        let user = block(move || store.user_by_token(&token.hash())).await??;
+        return Ok(user.map(|u| (u, Via::Token)));
     }
     let Some(token) = req
         .cookie(SESSION_COOKIE)
@@ -56,20 +69,44 @@ pub async fn identify(state: &Data<AppState>, req: &HttpRequest) -> Result<Optio
     else {
         return Ok(None);
     };
-    Ok(block(move || store.user_by_session(&token.hash())).await??)
+    let user = block(move || store.user_by_session(&token.hash())).await??;
+    Ok(user.map(|u| (u, Via::Session)))
 }
 
-fn allowed(user: &User, need: Need) -> bool {
+/// Whether `user`'s role meets `need`.
+pub fn allowed(user: &User, need: Need) -> bool {
     Role::parse(&user.role).is_some_and(|r| need.allows(r))
 }
 
-/// For the JSON API: 401 without a valid token, 403 for the wrong role.
+/// For the JSON API: 401 without a valid token or session, 403 for the
+/// wrong role. A session may change things (any method but GET and HEAD)
+/// only from this site's own pages.
 pub async fn api(state: &Data<AppState>, req: &HttpRequest, need: Need) -> Result<User, ApiError> {
-    let user = identify(state, req).await?.ok_or(ApiError::Unauthorized)?;
+    let (user, via) = identify(state, req).await?.ok_or(ApiError::Unauthorized)?;
+    if via == Via::Session
+        && !req.method().is_safe()
+        && !site::from_this_site(state.public_url.as_ref(), req)
+    {
+        return Err(ApiError::CrossSite);
+    }
     if allowed(&user, need) {
         Ok(user)
     } else {
         Err(ApiError::Forbidden)
+    }
+}
+
+/// As `api`, but with an API token only: for what a link on another site
+/// must not be able to start in a signed-in browser.
+pub async fn api_token(
+    state: &Data<AppState>,
+    req: &HttpRequest,
+    need: Need,
+) -> Result<User, ApiError> {
+    match identify(state, req).await? {
+        Some((user, Via::Token)) if allowed(&user, need) => Ok(user),
+        Some((_, Via::Token)) => Err(ApiError::Forbidden),
+        _ => Err(ApiError::Unauthorized),
     }
 }
 
@@ -86,7 +123,8 @@ pub async fn page(
     let user = identify(state, req)
         .await
         .map_err(|e| PageError::Internal(e.to_string()))?
-        .ok_or(PageError::SignIn(next))?;
+        .ok_or(PageError::SignIn(next))?
+        .0;
     if allowed(&user, need) {
         Ok(user)
     } else {

@@ -29,6 +29,9 @@ pub enum ApiError {
     Unauthorized,
     #[error("your account's role does not allow this")]
     Forbidden,
+    /// A signed-in browser's request that did not come from this site.
+    #[error("a signed-in browser may do this only from this site's own pages")]
+    CrossSite,
     #[error("this consultation takes responses by invitation only: use your invitation link")]
     InviteOnly,
     /// Too many requests from this address: try again after this many seconds.
@@ -114,7 +117,9 @@ impl ResponseError for ApiError {
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden | ApiError::InviteOnly => StatusCode::FORBIDDEN,
+            ApiError::Forbidden | ApiError::CrossSite | ApiError::InviteOnly => {
+                StatusCode::FORBIDDEN
+            }
             ApiError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::NoRoute(_) => StatusCode::NOT_FOUND,
@@ -148,6 +153,7 @@ impl ResponseError for ApiError {
             }
             ApiError::Unauthorized => vec![item("authorization", self.to_string())],
             ApiError::Forbidden => vec![item("authorization", self.to_string())],
+            ApiError::CrossSite => vec![item("origin", self.to_string())],
             ApiError::TooMany(_) => vec![item("body", self.to_string())],
             ApiError::InviteOnly => vec![item("slug", self.to_string())],
             ApiError::UnsupportedMediaType => vec![item("content-type", self.to_string())],

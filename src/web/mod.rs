@@ -2,14 +2,17 @@
 pub mod api;
 pub mod auth;
 pub mod body;
+pub mod client_address;
 pub mod error;
 pub mod json;
 pub mod limits;
+pub mod local_path;
 pub mod pages;
 pub mod request_log;
 pub mod research;
 pub mod routes;
 pub mod schedule;
+pub mod site;
 pub mod staff;
 mod state;
 pub mod streamed;

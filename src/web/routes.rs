@@ -114,6 +114,11 @@ pub fn configure(cfg: &mut ServiceConfig, frontend: &Path) {
                 .wrap(no_store())
                 .route(get(research::research)),
         )
+        .service(
+            res("/research/{slug}/identified-export")
+                .wrap(no_store())
+                .route(web::post().to(research::identified_export)),
+        )
         .service(Files::new(
             "/assets",
             frontend.join("node_modules/nhsuk-frontend/dist/nhsuk"),

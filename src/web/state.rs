@@ -13,6 +13,9 @@ pub struct AppState {
     pub catalogue: Catalogue,
     pub results: ResultsCache,
     pub limits: super::limits::Limits,
+    /// Where people reach the service; links are built from the request
+    /// when unset.
+    pub public_url: Option<super::site::PublicUrl>,
 }
 
 /// No consultation has this slug: 404 on the API and on pages alike.

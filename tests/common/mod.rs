@@ -62,6 +62,14 @@ pub async fn second_instance(app: &TestApp) -> String {
     address
 }
 
+/// With the settings `change` makes.
+pub async fn spawn_app_configured(backend: Backend, change: impl FnOnce(&mut Settings)) -> TestApp {
+    let db = test_db(backend);
+    let mut settings = settings(&db.url, &repo_path("fixtures/consultations"));
+    change(&mut settings);
+    start(db, settings).await
+}
+
 async fn start(db: TestDb, settings: Settings) -> TestApp {
     let app = Application::build(settings).await.expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
@@ -87,8 +95,9 @@ pub fn settings(database: &str, consultations: &Path) -> Settings {
         limits: consult::web::limits::LimitSettings {
             submissions_per_minute: 0,
             sign_ins_per_minute: 0,
-            trust_forwarded: false,
+            client_address: consult::web::client_address::ClientAddress::Peer,
         },
+        public_url: None,
     }
 }
 

@@ -11,10 +11,21 @@ use actix_web::http::header;
 use actix_web::web::{Data, Path};
 use actix_web::{HttpRequest, HttpResponse};
 
-struct Params {
+pub(crate) struct Params {
     format: Option<Format>,
     k: usize,
     identified: bool,
+}
+
+impl Params {
+    /// Everything as stored, in `format`.
+    pub(crate) fn identified(format: Format) -> Params {
+        Params {
+            format: Some(format),
+            k: DEFAULT_K,
+            identified: true,
+        }
+    }
 }
 
 fn params(query: &str, need_format: bool) -> Result<Params, ApiError> {
@@ -93,7 +104,8 @@ async fn build(
 /// question (a 0/1 column `<question>__<option>` per multiple-choice
 /// option), as CSV, Parquet, JSON or a zipped Frictionless Data Package
 /// with its codebook and disclosure report. Anonymised (k = 5 unless `k`
-/// says otherwise, never below 2) unless `identified=true`.
+/// says otherwise, never below 2) unless `identified=true`, which needs an
+/// administrator's API token.
 #[utoipa::path(get, path = "/api/consultations/{slug}/export", tag = "exports",
     security(("bearer" = []), ("session" = [])),
     params(
@@ -113,9 +125,18 @@ pub async fn get_export(
     let p = params(req.query_string(), true)?;
     let what = format!("{slug}: {}", req.query_string());
     export_access::check(&state, &req, p.identified, what).await?;
+    download(&state, &slug, &p).await
+}
+
+/// The export `p` asks for, as an attachment, sent while it is written.
+pub(crate) async fn download(
+    state: &Data<AppState>,
+    slug: &str,
+    p: &Params,
+) -> Result<HttpResponse, ApiError> {
     let format = p.format.unwrap_or(Format::Csv);
-    let (r, title) = build(&state, &slug, &p).await?;
-    let slug2 = slug.clone();
+    let (r, title) = build(state, slug, p).await?;
+    let slug2 = slug.to_owned();
     // The release moves to the writer's thread and is freed there.
     let body = streamed::body("export-write", move |out| {
         formats::write_to(&r, format, &title, &slug2, out).map_err(|e| e.to_string())

@@ -7,9 +7,10 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web::Data, web::Path};
 use askama::Template;
 
-fn full_link(req: &HttpRequest, path: &str) -> String {
-    let info = req.connection_info();
-    format!("{}://{}{path}", info.scheme(), info.host())
+/// The private link in full, for the member to keep: from the configured
+/// public URL, so that a forged `Host` cannot point it elsewhere.
+fn full_link(state: &AppState, req: &HttpRequest, path: &str) -> String {
+    crate::web::site::link(state.public_url.as_ref(), req, path)
 }
 
 /// The private link itself: submitted responses go to their answers,
@@ -58,7 +59,7 @@ pub async fn confirmation(
     let t = Confirmation {
         consultation_title: loaded.definition.title.clone(),
         receipt,
-        link: full_link(&req, &base),
+        link: full_link(&state, &req, &base),
         base,
     };
     page(&t, StatusCode::OK, None)
@@ -110,7 +111,7 @@ pub async fn saved(
     let (loaded, _, token) = load_draft(&state, &slug, &token).await?;
     let t = Saved {
         consultation_title: loaded.definition.title.clone(),
-        link: full_link(&req, &private_path(&slug, &token)),
+        link: full_link(&state, &req, &private_path(&slug, &token)),
     };
     page(&t, StatusCode::OK, None)
 }

@@ -4,7 +4,7 @@ pub(crate) mod check;
 pub(crate) mod confirmation;
 pub mod csrf;
 mod error;
-mod form;
+pub(crate) mod form;
 pub(crate) mod home;
 pub(crate) mod invitation;
 pub(crate) mod render;

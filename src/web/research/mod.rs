@@ -1,13 +1,19 @@
 //! The researchers' page: every consultation's anonymised downloads with
-//! what was done to protect respondents.
+//! what was done to protect respondents, and for administrators the
+//! identified download.
+use super::api::export_access;
+use super::api::get_export::{Params, download};
 use super::auth::{self as auth, Need};
 use super::pages::PageError;
+use super::pages::csrf;
+use super::pages::form::Form;
 use super::pages::render::page;
+use crate::export::formats::Format;
 use crate::export::release::{DEFAULT_K, Options};
 use crate::export::release_stored;
 use crate::web::AppState;
 use actix_web::http::StatusCode;
-use actix_web::web::{Data, block};
+use actix_web::web::{Data, Path, Payload, block};
 use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 
@@ -28,10 +34,13 @@ pub struct Entry {
 #[template(path = "research.html", config = "frontend/askama.toml")]
 struct Research {
     entries: Vec<Entry>,
+    /// Whether to offer the identified download.
+    admin: bool,
+    csrf_token: String,
 }
 
 pub async fn research(state: Data<AppState>, req: HttpRequest) -> Result<HttpResponse, PageError> {
-    auth::page(&state, &req, Need::Research).await?;
+    let user = auth::page(&state, &req, Need::Research).await?;
     let mut entries = Vec::new();
     for loaded in state.catalogue.all() {
         let store = state.store.clone();
@@ -57,5 +66,42 @@ pub async fn research(state: Data<AppState>, req: HttpRequest) -> Result<HttpRes
             scrubbed: d.scrubbed.total(),
         });
     }
-    page(&Research { entries }, StatusCode::OK, None)
+    let (csrf_token, cookie) = csrf::ensure(&req);
+    let t = Research {
+        entries,
+        admin: auth::allowed(&user, Need::Admin),
+        csrf_token,
+    };
+    page(&t, StatusCode::OK, cookie)
+}
+
+/// An administrator's download of everything as stored. A form post with
+/// its CSRF token, never a link: a link on another site could otherwise
+/// make a signed-in browser fetch personal data in the administrator's
+/// name.
+pub async fn identified_export(
+    state: Data<AppState>,
+    req: HttpRequest,
+    slug: Path<String>,
+    payload: Payload,
+) -> Result<HttpResponse, actix_web::Error> {
+    let form = Form::read(&req, payload).await?;
+    let user = auth::page(&state, &req, Need::Admin)
+        .await
+        .map_err(|e| match e {
+            // Back to the form after signing in, not to this address.
+            PageError::SignIn(_) => PageError::SignIn("/research".into()),
+            other => other,
+        })?;
+    let format = form.get("format").unwrap_or_default();
+    let p = Params::identified(
+        Format::parse(format)
+            .ok_or_else(|| PageError::BadRequest(format!("no format '{format}'")))?,
+    );
+    if state.catalogue.get(&slug).is_none() {
+        return Err(PageError::NotFound.into());
+    }
+    let what = format!("{slug}: format={format}&identified=true (research page)");
+    export_access::audit(&state, &user, what).await?;
+    Ok(download(&state, &slug, &p).await?)
 }
