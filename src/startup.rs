@@ -60,6 +60,7 @@ impl Application {
             store,
             catalogue,
             results,
+            disclosures: Default::default(),
             limits: crate::web::limits::Limits::new(settings.limits),
             public_url: settings.public_url.clone(),
         });

@@ -2,6 +2,7 @@
 //! the HTML report, and releases of the responses themselves (anonymised
 //! unless asked otherwise) with their codebook and disclosure report.
 mod builder;
+pub mod cached;
 pub mod disclosure;
 pub mod formats;
 pub mod kanon;

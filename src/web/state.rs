@@ -12,6 +12,8 @@ pub struct AppState {
     pub commits: GroupCommit,
     pub catalogue: Catalogue,
     pub results: ResultsCache,
+    /// What exports would release, per data version.
+    pub disclosures: crate::export::cached::DisclosureCache,
     pub limits: super::limits::Limits,
     /// Where people reach the service; links are built from the request
     /// when unset.

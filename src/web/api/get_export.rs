@@ -10,6 +10,7 @@ use crate::web::streamed;
 use actix_web::http::header;
 use actix_web::web::{Data, Path};
 use actix_web::{HttpRequest, HttpResponse};
+use std::sync::Arc;
 
 pub(crate) struct Params {
     format: Option<Format>,
@@ -182,8 +183,19 @@ pub async fn get_disclosure(
     let p = params(&rest, false)?;
     let what = format!("{slug} disclosure: {}", req.query_string());
     export_access::check(&state, &req, p.identified, what).await?;
-    let (r, title) = build(&state, &slug, &p).await?;
-    let d: &Disclosure = &r.disclosure;
+    let loaded = state.consultation(&slug)?;
+    let (s, l) = (state.clone(), loaded.clone());
+    let options = Options {
+        k: p.k,
+        identified: p.identified,
+        seed: None,
+    };
+    let d: Arc<Disclosure> = snapshot::compute(move || {
+        Ok(s.disclosures
+            .get(&s.store, &l.definition, l.stored, &options)?)
+    })
+    .await?;
+    let (d, title) = (d.as_ref(), &loaded.definition.title);
     Ok(if markdown {
         HttpResponse::Ok()
             .content_type("text/markdown; charset=utf-8")

@@ -10,7 +10,6 @@ use super::pages::form::Form;
 use super::pages::render::page;
 use crate::export::formats::Format;
 use crate::export::release::{DEFAULT_K, Options};
-use crate::export::release_stored;
 use crate::web::AppState;
 use actix_web::http::StatusCode;
 use actix_web::web::{Data, Path, Payload, block};
@@ -43,10 +42,10 @@ pub async fn research(state: Data<AppState>, req: HttpRequest) -> Result<HttpRes
     let user = auth::page(&state, &req, Need::Research).await?;
     let mut entries = Vec::new();
     for loaded in state.catalogue.all() {
-        let store = state.store.clone();
-        let l = loaded.clone();
-        let d = block(move || -> Result<_, crate::storage::StorageError> {
-            Ok(release_stored(&store, &l.definition, l.stored.id, &Options::default())?.disclosure)
+        let (s, l) = (state.clone(), loaded.clone());
+        let d = block(move || {
+            s.disclosures
+                .get(&s.store, &l.definition, l.stored, &Options::default())
         })
         .await??;
         entries.push(Entry {
