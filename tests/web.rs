@@ -179,16 +179,22 @@ async fn a_member_completes_the_survey_with_a_correction_and_can_change_it_later
     assert_eq!(app.stored_count(), 1);
 
     // Changing the response through the same link stores a new version.
-    m.post(
-        &format!("{}/sections/purpose", m.base),
-        &[
+    // The follow-up's old text, sent again, no longer applies: it is
+    // pointed out rather than dropped, and the member clears it.
+    let purpose = format!("{}/sections/purpose", m.base);
+    let change = |why: &'static str| {
+        [
             ("q1", "agree"),
-            ("q1_why", "dropped: no longer applies"),
+            ("q1_why", why),
             ("return_to", "check"),
             ("action", "continue"),
-        ],
-    )
-    .await;
+        ]
+    };
+    let r = m.post(&purpose, &change("Add prevention.")).await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.expect("text").contains("only applies when"));
+    let r = m.post(&purpose, &change("")).await;
+    assert!(location(&r).ends_with("/check"));
     let r = m.post(&format!("{}/submit", m.base), &[]).await;
     assert!(location(&r).ends_with("/confirmation"));
     assert_eq!(app.stored_count(), 1);
@@ -356,7 +362,53 @@ async fn a_closed_consultation_refuses_the_web_form(backend: Backend) {
     assert!(r.text().await.expect("text").contains("There is a problem"));
 }
 
+/// "Save and come back later" keeps an unfinished section but never drops
+/// what a member typed: an answer it cannot keep comes back with its error.
+async fn saving_never_drops_what_was_typed(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let m = start(&app).await;
+    let long = "x".repeat(2_001);
+    let r = m
+        .post(
+            &format!("{}/sections/accountability", m.base),
+            &[("q5a", long.as_str()), ("q5c", "Kept."), ("action", "save")],
+        )
+        .await;
+    assert_eq!(r.status(), 422, "not saved as if all were well");
+    let html = r.text().await.expect("text");
+    assert!(html.contains("There is a problem"), "an error summary");
+    assert!(html.contains(&long), "the long answer is still in its box");
+    // Unfinished but valid: saved, unanswered questions wait.
+    let r = m
+        .post(
+            &format!("{}/sections/accountability", m.base),
+            &[("q5c", "Kept."), ("action", "save")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let (_, html) = m.get(&format!("{}/sections/accountability", m.base)).await;
+    assert!(html.contains("Kept."));
+    // A follow-up answered when it does not apply (every follow-up is on
+    // the page without the script) is pointed out, not dropped.
+    for action in ["save", "continue"] {
+        let r = m
+            .post(
+                &format!("{}/sections/operating_model", m.base),
+                &[
+                    ("q11", "probably_not"),
+                    ("q11_who", "joint_committee"),
+                    ("action", action),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 422, "{action}");
+        let html = r.text().await.expect("text");
+        assert!(html.contains("only applies when"), "{action}");
+    }
+}
+
 on_both_backends!(
+    saving_never_drops_what_was_typed,
     a_closed_consultation_refuses_the_web_form,
     a_member_completes_the_survey_with_a_correction_and_can_change_it_later,
     forms_without_their_csrf_token_are_refused,

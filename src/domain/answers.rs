@@ -106,11 +106,33 @@ fn condition_text(c: &Consultation, q: &Question) -> String {
     let Some(cond) = &q.condition else {
         return String::new();
     };
-    let labels: Vec<String> = cond.any_of.iter().map(|c| format!("'{c}'")).collect();
-    let target = c
-        .question(cond.question.as_str())
-        .map_or(cond.question.as_str(), |t| t.id.as_str());
-    format!("{target} is answered {}", labels.join(" or "))
+    let Some(target) = c.question(cond.question.as_str()) else {
+        let codes: Vec<&str> = cond.any_of.iter().map(|o| o.as_str()).collect();
+        return format!(
+            "{} is answered {}",
+            cond.question.as_str(),
+            codes.join(" or ")
+        );
+    };
+    // Labels and text as the member saw them; the field names the question.
+    let labels: Vec<String> = cond
+        .any_of
+        .iter()
+        .map(|code| {
+            let label = target
+                .options()
+                .iter()
+                .find(|o| &o.code == code)
+                .map_or(code.as_str(), |o| o.label.as_str());
+            format!("\"{label}\"")
+        })
+        .collect();
+    format!(
+        "\"{}\" ({}) is answered {}",
+        target.text,
+        target.id.as_str(),
+        labels.join(" or ")
+    )
 }
 
 /// Parses one raw value by the question's kind. `Ok(None)` means no answer.

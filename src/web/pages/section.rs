@@ -140,11 +140,24 @@ pub async fn save_section(
     }
     let return_to_check = form.get("return_to") == Some("check");
     let saving_only = form.get("action") == Some("save");
-    let section_answers = match validate(c, &raw, Some(&[si]), &prior, Mode::DropInapplicable) {
+    // An answer to a follow-up that does not apply is pointed out, never
+    // dropped: without the script, every follow-up is on the page.
+    let section_answers = match validate(c, &raw, Some(&[si]), &prior, Mode::Strict) {
         Ok(a) => a,
-        // "Save and come back later" keeps what is valid even when the
-        // section is not finished.
-        Err(_) if saving_only => from_json_lenient(c, &raw),
+        // "Save and come back later" keeps an unfinished section, but
+        // never drops what was typed: an answer that cannot be kept as it
+        // is (too long, not an email address, a follow-up that does not
+        // apply) is shown with its error. Only unanswered questions wait.
+        Err(errors) if saving_only => {
+            let wrong: Vec<_> = errors
+                .into_iter()
+                .filter(|e| given(&raw, &e.field))
+                .collect();
+            if !wrong.is_empty() {
+                return render_section(&req, c, si, &base, &raw, &prior, wrong, return_to_check);
+            }
+            from_json_lenient(c, &raw)
+        }
         Err(errors) => {
             return render_section(&req, c, si, &base, &raw, &prior, errors, return_to_check);
         }
@@ -162,4 +175,14 @@ pub async fn save_section(
         format!("{base}/sections/{}", c.sections[si + 1].id)
     };
     Ok(see_other(&next))
+}
+
+/// Whether the member gave something for `field` (not blank).
+fn given(raw: &Map<String, Value>, field: &str) -> bool {
+    match raw.get(field) {
+        None | Some(Value::Null) => false,
+        Some(Value::String(s)) => !s.trim().is_empty(),
+        Some(Value::Array(a)) => !a.is_empty(),
+        Some(_) => true,
+    }
 }
