@@ -34,6 +34,12 @@ test('a member completes the consultation', async () => {
     const why = page.getByLabel('What would you change about these purposes?');
     assert.equal(await why.isVisible(), false, 'follow-up hidden until it applies');
     await page.getByLabel('Partly agree').check();
+    await why.fill('Written, then no longer applies.');
+    await page.getByLabel('Agree', { exact: true }).check();
+    assert.equal(await why.isVisible(), false, 'hidden again once it no longer applies');
+    assert.ok(await why.isDisabled(), 'a hidden follow-up sends nothing');
+    await page.getByLabel('Partly agree').check();
+    assert.ok(await why.isEnabled());
     await why.fill('Add prevention and wider determinants.');
     await checkAccessibility(page, 'purpose');
     await page.getByRole('button', { name: 'Continue' }).click();

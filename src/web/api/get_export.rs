@@ -199,7 +199,7 @@ pub async fn get_disclosure(
     Ok(if markdown {
         HttpResponse::Ok()
             .content_type("text/markdown; charset=utf-8")
-            .body(disclosure::markdown(d, &title))
+            .body(disclosure::markdown(d, title))
     } else {
         HttpResponse::Ok().json(d)
     })
