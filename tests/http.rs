@@ -52,6 +52,19 @@ async fn other_methods_on_known_routes_answer_405_with_allow(backend: Backend) {
         "a page"
     );
 
+    // The start form's address, opened as a page, leads to the start page.
+    let r = app
+        .anonymous
+        .get(format!("{}/consultations/{SLUG}/start", app.address))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        header(&r, "location").as_deref(),
+        Some(format!("/consultations/{SLUG}").as_str())
+    );
+
     // Unknown paths are still 404: JSON under /api, a page elsewhere.
     let r = app
         .client

@@ -48,9 +48,46 @@ pub fn new_receipt() -> String {
     )
 }
 
+/// Whether `typed` is the reference number `stored`, however a member
+/// wrote it: in either case, with or without the dashes, with spaces, and
+/// with the letters O, I and L, which the alphabet leaves out, read as the
+/// digits they look like.
+pub fn same_receipt(stored: &str, typed: &str) -> bool {
+    let plain = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .map(|c| match c.to_ascii_uppercase() {
+                'O' => '0',
+                'I' | 'L' => '1',
+                other => other,
+            })
+            .collect()
+    };
+    let stored = plain(stored);
+    !stored.is_empty() && stored == plain(typed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reference_number_matches_however_it_is_typed() {
+        for typed in [
+            "K7QM-2XHD-9TPA",
+            "k7qm-2xhd-9tpa",
+            "K7QM2XHD9TPA",
+            " k7qm 2xhd 9tpa ",
+            "K7QM–2XHD–9TPA",
+        ] {
+            assert!(same_receipt("K7QM-2XHD-9TPA", typed), "{typed}");
+        }
+        for typed in ["", "K7QM-2XHD-9TP", "K7QM-2XHD-9TPB", "K7QM-2XHD-9TPAA"] {
+            assert!(!same_receipt("K7QM-2XHD-9TPA", typed), "{typed}");
+        }
+        assert!(!same_receipt("", ""));
+        assert!(same_receipt("10AB-0000-1111", "iOab-oooo-lIl1"));
+    }
 
     #[test]
     fn tokens_round_trip_and_hash_stably() {

@@ -32,7 +32,7 @@ impl Store {
             let Some((stored, consultation_id)) = found else {
                 return Ok(false);
             };
-            if !stored.eq_ignore_ascii_case(receipt.trim()) {
+            if !crate::domain::tokens::same_receipt(&stored, receipt) {
                 return Ok(false);
             }
             // Children first: not every SQLite file enforces the cascade.

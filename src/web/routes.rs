@@ -61,7 +61,9 @@ pub fn configure(cfg: &mut ServiceConfig, frontend: &Path) {
         .service(
             res("/consultations/{slug}/start")
                 .wrap(no_store())
-                .route(web::post().to(start::begin)),
+                .route(web::post().to(start::begin))
+                // A bookmarked or shared form address leads to the start page.
+                .route(get(start::to_start_page)),
         )
         .service(
             res("/consultations/{slug}/i/{token}")

@@ -68,3 +68,10 @@ pub async fn begin(
         private_path(&slug, &token)
     )))
 }
+
+/// `GET …/start`: the form's address, bookmarked or shared; its page is the
+/// start page.
+pub async fn to_start_page(slug: Path<String>) -> HttpResponse {
+    let slug: String = form_urlencoded::byte_serialize(slug.as_bytes()).collect();
+    see_other(&format!("/consultations/{slug}"))
+}
