@@ -25,6 +25,8 @@ const WHO: [Who; 5] = [
 #[derive(Clone, Copy)]
 enum Need {
     Public,
+    /// Sent on elsewhere, whoever asks.
+    Redirect,
     Staff,
     Research,
     Admin,
@@ -34,6 +36,7 @@ fn expected(need: Need, who: Who, page: bool) -> u16 {
     let signed_out = if page { 303 } else { 401 };
     match (need, who) {
         (Need::Public, _) => 200,
+        (Need::Redirect, _) => 303,
         (_, Who::Nobody | Who::Revoked) => signed_out,
         (Need::Staff, Who::Staff | Who::Admin) => 200,
         (Need::Research, Who::Researcher | Who::Staff | Who::Admin) => 200,
@@ -72,6 +75,8 @@ async fn every_route_answers_each_role_as_it_should(backend: Backend) {
         ("/".into(), Need::Public, true),
         (format!("/consultations/{SLUG}"), Need::Public, true),
         ("/sign-in".into(), Need::Public, true),
+        ("/sign-out".into(), Need::Public, true),
+        (format!("/consultations/{SLUG}/start"), Need::Redirect, true),
         (format!("{c}/results"), Need::Staff, false),
         (format!("{c}/breakdown?question=q1"), Need::Staff, false),
         (format!("{c}/breakdown.csv?question=q1"), Need::Staff, false),
@@ -115,7 +120,7 @@ async fn every_route_answers_each_role_as_it_should(backend: Backend) {
             if status != want {
                 wrong.push(format!("{who:?} GET {path}: {status}, expected {want}"));
             }
-            if want == 303 {
+            if want == 303 && !matches!(need, Need::Redirect) {
                 let location = r.headers()["location"]
                     .to_str()
                     .unwrap_or_default()
@@ -130,6 +135,21 @@ async fn every_route_answers_each_role_as_it_should(backend: Backend) {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+
+    // The matrix covers every GET route the service has, but for a
+    // member's private-link pages, which no role opens (below).
+    let tried: Vec<&str> = routes
+        .iter()
+        .filter_map(|(path, _, _)| pattern_of(path.split('?').next().unwrap_or(path)))
+        .collect();
+    for (pattern, methods) in consult::web::routes::TABLE {
+        if methods.contains(&"GET") && !pattern.contains("{token}") {
+            assert!(
+                tried.contains(pattern),
+                "GET {pattern} is missing from the access matrix"
+            );
+        }
+    }
 
     // A disabled account's token stops working.
     let (ok, _, err) = run_cli(&[
@@ -367,7 +387,82 @@ async fn repeated_wrong_passwords_make_the_account_wait(backend: Backend) {
     assert!(r.headers().contains_key("retry-after"));
 }
 
+/// The route pattern of `TABLE` that `path` falls under.
+fn pattern_of(path: &str) -> Option<&'static str> {
+    let segments: Vec<&str> = path.split('/').collect();
+    consult::web::routes::TABLE
+        .iter()
+        .map(|(p, _)| *p)
+        .find(|p| {
+            let parts: Vec<&str> = p.split('/').collect();
+            parts.len() == segments.len()
+                && parts
+                    .iter()
+                    .zip(&segments)
+                    .all(|(p, s)| p == s || (p.starts_with('{') && p.ends_with('}')))
+        })
+}
+
+/// The routes, the OpenAPI document and the guards agree: every API route
+/// is documented as it is served; private-link pages open only with their
+/// link; nothing that writes answers 2xx to a stranger's empty request.
+async fn every_route_is_documented_and_guarded(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let doc: serde_json::Value = app
+        .anonymous
+        .get(format!("{}/api/openapi.json", app.address))
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
+    let mut documented: Vec<(String, String)> = Vec::new();
+    for (path, ops) in doc["paths"].as_object().expect("paths") {
+        for method in ops.as_object().expect("operations").keys() {
+            documented.push((path.clone(), method.to_uppercase()));
+        }
+    }
+    let mut served: Vec<(String, String)> = Vec::new();
+    for (pattern, methods) in consult::web::routes::TABLE {
+        if pattern.starts_with("/api/") {
+            served.extend(methods.iter().map(|m| (pattern.to_string(), m.to_string())));
+        }
+    }
+    documented.sort();
+    served.sort();
+    assert_eq!(
+        documented, served,
+        "the OpenAPI document and the routes differ"
+    );
+
+    let anonymous = common::client();
+    let concrete = |pattern: &str| {
+        pattern
+            .replace("{slug}", SLUG)
+            .replace("{token}", &"a".repeat(43))
+            .replace("{section}", "about")
+            .replace("{question}", "q1")
+            .replace("{file}", "q1.svg")
+    };
+    for (pattern, methods) in consult::web::routes::TABLE {
+        let url = format!("{}{}", app.address, concrete(pattern));
+        if pattern.contains("{token}") && methods.contains(&"GET") {
+            let status = anonymous.get(&url).send().await.expect("get").status();
+            assert_eq!(status, 404, "GET {pattern} with a link that is no one's");
+        }
+        if methods.contains(&"POST") {
+            let status = anonymous.post(&url).send().await.expect("post").status();
+            assert!(
+                status.is_client_error(),
+                "POST {pattern} from a stranger with nothing: {status}"
+            );
+        }
+    }
+}
+
 on_both_backends!(
+    every_route_is_documented_and_guarded,
     too_many_submissions_or_sign_ins_get_429,
     repeated_wrong_passwords_make_the_account_wait,
     every_route_answers_each_role_as_it_should,

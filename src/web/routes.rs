@@ -1,4 +1,4 @@
-//! The whole route tree, in one function. Each path is one resource with a
+//! The whole route tree, in one list. Each path is one resource with a
 //! route per method, so that a known path asked with another method answers
 //! 405 with `Allow` (actix-web fills it from the routes' method guards), and
 //! every page that answers GET answers HEAD too.
@@ -14,119 +14,83 @@ use actix_web::web::{self, ServiceConfig};
 use actix_web::{HttpRequest, HttpResponse, Responder, ResponseError, Route, guard};
 use std::path::Path;
 
+/// Declares every route once: the registration, and `TABLE`, the list of
+/// paths and methods that tests hold against the OpenAPI document and the
+/// access rules. `private` marks pages and downloads that must not be kept
+/// by caches. Order matters where patterns overlap (`/staff/audit` before
+/// `/staff/{slug}`).
+macro_rules! routes {
+    ($( $path:literal $(, $private:ident)? => { $( $method:ident $handler:path ),+ $(,)? } ),* $(,)?) => {
+        /// Every route's path pattern and methods (GET routes also answer
+        /// HEAD).
+        pub const TABLE: &[(&str, &[&str])] = &[ $( ($path, &[ $( stringify!($method) ),+ ]) ),* ];
+
+        fn register(cfg: &mut ServiceConfig) {
+            use api::*;
+            use pages::{check, confirmation, home, invitation, section, sign_in, start, withdraw};
+            $(
+                let r = res($path) $( .route(routes!(@route $method $handler)) )+ ;
+                routes!(@add cfg r $($private)?);
+            )*
+        }
+    };
+    (@route GET $h:path) => { get($h) };
+    (@route POST $h:path) => { web::post().to($h) };
+    (@add $cfg:ident $r:ident private) => { $cfg.service($r.wrap(no_store())); };
+    (@add $cfg:ident $r:ident) => { $cfg.service($r); };
+}
+
+routes! {
+    "/api/consultations" => { GET list_consultations::list_consultations },
+    "/api/consultations/{slug}" => { GET get_consultation::get_consultation },
+    "/api/consultations/{slug}/results" => { GET get_results::get_results },
+    "/api/consultations/{slug}/breakdown" => { GET get_breakdown::get_breakdown },
+    "/api/consultations/{slug}/breakdown.csv" => { GET get_breakdown::get_breakdown_csv },
+    "/api/consultations/{slug}/headlines" => { GET get_headlines::get_headlines },
+    "/api/consultations/{slug}/export", private => { GET get_export::get_export },
+    "/api/consultations/{slug}/export/disclosure", private => { GET get_export::get_disclosure },
+    "/api/consultations/{slug}/open" => { POST set_schedule::open_consultation },
+    "/api/consultations/{slug}/close" => { POST set_schedule::close_consultation },
+    "/api/consultations/{slug}/charts/{file}" => { GET get_chart::get_chart },
+    "/api/consultations/{slug}/responses" => { POST submit_response::submit_response },
+    "/api/openapi.json" => { GET openapi::openapi_json },
+    // The members' survey.
+    "/" => { GET home::home },
+    "/consultations/{slug}" => { GET start::start_page },
+    // A bookmarked or shared form address leads to the start page.
+    "/consultations/{slug}/start", private => { POST start::begin, GET start::to_start_page },
+    "/consultations/{slug}/i/{token}", private => { GET invitation::redeem },
+    "/consultations/{slug}/r/{token}", private => { GET confirmation::resume },
+    "/consultations/{slug}/r/{token}/sections/{section}", private => {
+        GET section::show_section, POST section::save_section
+    },
+    "/consultations/{slug}/r/{token}/check", private => { GET check::check_answers },
+    "/consultations/{slug}/r/{token}/submit", private => { POST check::submit },
+    "/consultations/{slug}/r/{token}/confirmation", private => { GET confirmation::confirmation },
+    "/consultations/{slug}/r/{token}/print", private => { GET confirmation::print },
+    "/consultations/{slug}/r/{token}/saved", private => { GET confirmation::saved },
+    "/consultations/{slug}/r/{token}/withdraw", private => {
+        GET withdraw::withdraw_page, POST withdraw::withdraw
+    },
+    "/sign-in", private => { GET sign_in::sign_in_page, POST sign_in::sign_in },
+    "/sign-out", private => { GET sign_in::sign_out_page, POST sign_in::sign_out },
+    // Policy staff and researchers.
+    "/staff", private => { GET staff::index::index },
+    "/staff/audit", private => { GET staff::audit::audit },
+    "/staff/{slug}", private => { GET staff::dashboard::dashboard },
+    "/staff/{slug}/questions/{question}", private => { GET staff::question::question },
+    "/research", private => { GET research::research },
+    "/research/{slug}/identified-export", private => { POST research::identified_export },
+}
+
 pub fn configure(cfg: &mut ServiceConfig, frontend: &Path) {
-    use api::*;
-    use pages::{check, confirmation, home, invitation, section, sign_in, start, withdraw as wd};
-    let private = "/consultations/{slug}/r/{token}";
-    cfg.service(res("/api/consultations").route(get(list_consultations::list_consultations)))
-        .service(res("/api/consultations/{slug}").route(get(get_consultation::get_consultation)))
-        .service(res("/api/consultations/{slug}/results").route(get(get_results::get_results)))
-        .service(
-            res("/api/consultations/{slug}/breakdown").route(get(get_breakdown::get_breakdown)),
-        )
-        .service(
-            res("/api/consultations/{slug}/breakdown.csv")
-                .route(get(get_breakdown::get_breakdown_csv)),
-        )
-        .service(
-            res("/api/consultations/{slug}/headlines").route(get(get_headlines::get_headlines)),
-        )
-        .service(
-            res("/api/consultations/{slug}/export")
-                .wrap(no_store())
-                .route(get(get_export::get_export)),
-        )
-        .service(
-            res("/api/consultations/{slug}/export/disclosure")
-                .wrap(no_store())
-                .route(get(get_export::get_disclosure)),
-        )
-        .service(
-            res("/api/consultations/{slug}/open")
-                .route(web::post().to(set_schedule::open_consultation)),
-        )
-        .service(
-            res("/api/consultations/{slug}/close")
-                .route(web::post().to(set_schedule::close_consultation)),
-        )
-        .service(res("/api/consultations/{slug}/charts/{file}").route(get(get_chart::get_chart)))
-        .service(
-            res("/api/consultations/{slug}/responses")
-                .route(web::post().to(submit_response::submit_response)),
-        )
-        .service(res("/api/openapi.json").route(get(openapi::openapi_json)))
-        // The members' survey.
-        .service(res("/").route(get(home::home)))
-        .service(res("/consultations/{slug}").route(get(start::start_page)))
-        .service(
-            res("/consultations/{slug}/start")
-                .wrap(no_store())
-                .route(web::post().to(start::begin))
-                // A bookmarked or shared form address leads to the start page.
-                .route(get(start::to_start_page)),
-        )
-        .service(
-            res("/consultations/{slug}/i/{token}")
-                .wrap(no_store())
-                .route(get(invitation::redeem)),
-        )
-        .service(
-            web::scope(private)
-                .wrap(no_store())
-                .service(res("").route(get(confirmation::resume)))
-                .service(
-                    res("/sections/{section}")
-                        .route(get(section::show_section))
-                        .route(web::post().to(section::save_section)),
-                )
-                .service(res("/check").route(get(check::check_answers)))
-                .service(res("/submit").route(web::post().to(check::submit)))
-                .service(res("/confirmation").route(get(confirmation::confirmation)))
-                .service(res("/print").route(get(confirmation::print)))
-                .service(res("/saved").route(get(confirmation::saved)))
-                .service(
-                    res("/withdraw")
-                        .route(get(wd::withdraw_page))
-                        .route(web::post().to(wd::withdraw)),
-                ),
-        )
-        .service(
-            res("/sign-in")
-                .wrap(no_store())
-                .route(get(sign_in::sign_in_page))
-                .route(web::post().to(sign_in::sign_in)),
-        )
-        .service(
-            res("/sign-out")
-                .wrap(no_store())
-                .route(get(sign_in::sign_out_page))
-                .route(web::post().to(sign_in::sign_out)),
-        )
-        // Policy staff and researchers.
-        .service(
-            web::scope("/staff")
-                .wrap(no_store())
-                .service(res("").route(get(staff::index::index)))
-                .service(res("/audit").route(get(staff::audit::audit)))
-                .service(res("/{slug}").route(get(staff::dashboard::dashboard)))
-                .service(res("/{slug}/questions/{question}").route(get(staff::question::question))),
-        )
-        .service(
-            res("/research")
-                .wrap(no_store())
-                .route(get(research::research)),
-        )
-        .service(
-            res("/research/{slug}/identified-export")
-                .wrap(no_store())
-                .route(web::post().to(research::identified_export)),
-        )
-        .service(Files::new(
-            "/assets",
-            frontend.join("node_modules/nhsuk-frontend/dist/nhsuk"),
-        ))
-        .service(Files::new("/static", frontend.join("static")))
-        .default_service(web::to(no_route));
+    register(cfg);
+    cfg.service(Files::new(
+        "/assets",
+        frontend.join("node_modules/nhsuk-frontend/dist/nhsuk"),
+    ))
+    .service(Files::new("/static", frontend.join("static")))
+    .default_service(web::to(no_route));
 }
 
 fn res(path: &str) -> actix_web::Resource {
