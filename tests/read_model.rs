@@ -6,7 +6,7 @@ mod common;
 use common::{Backend, SLUG, TestDb, repo_path, run_cli, spawn_app, submit_varied, varied_answers};
 use consult::catalogue::Catalogue;
 use consult::domain::{Answers, closed};
-use consult::storage::{NewRow, NewSubmission, StorageError, Store, StoredConsultation};
+use consult::storage::{Channel, NewRow, NewSubmission, StorageError, Store, StoredConsultation};
 use serde_json::Value;
 
 fn demo(store: &Store) -> (consult::domain::Consultation, StoredConsultation) {
@@ -117,7 +117,7 @@ async fn every_kind_of_change_keeps_the_read_model_in_step(backend: Backend) {
             consultation: stored,
             submission_id: None,
             answers: &first,
-            channel: "api",
+            channel: Channel::Api,
             submitted_at: None,
         })
         .expect("submit");
@@ -126,7 +126,7 @@ async fn every_kind_of_change_keeps_the_read_model_in_step(backend: Backend) {
             consultation: stored,
             submission_id: None,
             answers: &parse(&c, &varied_answers(1)),
-            channel: "api",
+            channel: Channel::Api,
             submitted_at: None,
         })
         .expect("submit");
@@ -135,7 +135,7 @@ async fn every_kind_of_change_keeps_the_read_model_in_step(backend: Backend) {
     // A changed answer replaces the row.
     let changed = parse(&c, &varied_answers(2));
     store
-        .add_version(kept.id, stored.version, "web", &changed)
+        .add_version(kept.id, stored.version, Channel::Web, &changed)
         .expect("new version");
     let rows = read_model(&store, stored);
     assert!(
@@ -242,10 +242,12 @@ async fn a_generated_batch_naming_a_missing_consultation_stores_nothing(backend:
     };
     let answers = parse(&c, &varied_answers(0));
     let t = chrono::Utc::now().naive_utc();
-    let row = |s: StoredConsultation| NewRow::new(s, None, &answers, "synthetic", t);
-    let refused = store.insert_fresh(&[row(stored), row(ghost)]);
+    let row =
+        |s: StoredConsultation| NewRow::new(s, None, &answers, Channel::Synthetic, t).expect("row");
+    let mut load = store.bulk_load().expect("bulk load");
+    let refused = load.insert(&[row(stored), row(ghost)]);
     assert!(
-        matches!(&refused, Err(StorageError::Refused(m)) if m.contains(&ghost.id.to_string())),
+        matches!(&refused, Err(StorageError::NoConsultation(id)) if *id == ghost.id),
         "{refused:?}"
     );
     let counts = store.table_counts().expect("counts");
@@ -254,13 +256,13 @@ async fn a_generated_batch_naming_a_missing_consultation_stores_nothing(backend:
         .find(|(t, _)| *t == "responses")
         .map(|(_, n)| *n);
     assert_eq!(responses, Some(0));
-    assert_eq!(store.insert_fresh(&[row(stored)]).expect("stored"), 1);
+    assert_eq!(load.insert(&[row(stored)]).expect("stored"), 1);
     // References are checked again for everything else.
     let orphan = store.submit(&NewSubmission {
         consultation: ghost,
         submission_id: None,
         answers: &answers,
-        channel: "api",
+        channel: Channel::Api,
         submitted_at: None,
     });
     assert!(orphan.is_err(), "{orphan:?}");
@@ -277,7 +279,7 @@ async fn answers_stored_as_rows_by_earlier_releases_become_documents(backend: Ba
         .add_version(
             ids[0],
             stored.version,
-            "web",
+            Channel::Web,
             &parse(&c, &varied_answers(5)),
         )
         .expect("second version");

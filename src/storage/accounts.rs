@@ -57,7 +57,7 @@ impl Store {
                 .execute(conn)
                 .map_err(|e| match e {
                     DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
-                        StorageError::Refused(format!("an account for {email} already exists"))
+                        StorageError::AccountExists(email.to_owned())
                     }
                     other => other.into(),
                 })?;
