@@ -3,7 +3,9 @@
 //! change, and is filled in for responses stored before it existed.
 mod common;
 
-use common::{Backend, SLUG, TestDb, repo_path, run_cli, spawn_app, submit_varied, varied_answers};
+use common::{
+    Backend, SLUG, TestDb, raw, repo_path, run_cli, spawn_app, submit_varied, varied_answers,
+};
 use consult::catalogue::Catalogue;
 use consult::domain::{Answers, closed};
 use consult::storage::{Channel, NewRow, NewSubmission, StorageError, Store, StoredConsultation};
@@ -18,23 +20,6 @@ fn demo(store: &Store) -> (consult::domain::Consultation, StoredConsultation) {
 
 fn parse(c: &consult::domain::Consultation, v: &Value) -> Answers {
     consult::domain::answers::from_json_lenient(c, v.as_object().expect("object"))
-}
-
-/// Runs SQL statements on the test database behind the service's back.
-fn raw(db: &TestDb, sql: &str) {
-    use diesel::Connection;
-    use diesel::connection::SimpleConnection;
-    match db.backend {
-        Backend::Sqlite => {
-            let path = db.url.trim_start_matches("sqlite://");
-            let mut c = diesel::SqliteConnection::establish(path).expect("open");
-            c.batch_execute(sql).expect("raw sql");
-        }
-        Backend::Postgres => {
-            let mut c = diesel::PgConnection::establish(&db.url).expect("open");
-            c.batch_execute(sql).expect("raw sql");
-        }
-    }
 }
 
 #[derive(diesel::QueryableByName)]

@@ -71,13 +71,12 @@ pub async fn get_chart(
     }
     let chart_error = |e: ChartError| match e {
         ChartError::Unsupported(m) => ApiError::Invalid(vec![FieldError::new("kind", m)]),
-        other => ApiError::Internal(other.to_string()),
+        other => ApiError::internal(other),
     };
     let svg_wanted = format == "svg";
     let frame = snapshot.clone();
     let body: Result<Vec<u8>, ChartError> = snapshot::compute(move || {
-        let result =
-            breakdown(&frame.frame, &spec).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let result = breakdown(&frame.frame, &spec).map_err(ApiError::internal)?;
         Ok(if svg_wanted {
             charts::svg(&result, kind, &source).map(String::into_bytes)
         } else {

@@ -165,8 +165,7 @@ async fn start_session(
         .max_age(CookieDuration::hours(SESSION_HOURS))
         .finish();
     let mut r = see_other(next.as_str());
-    r.add_cookie(&cookie)
-        .map_err(|e| PageError::Internal(e.to_string()))?;
+    r.add_cookie(&cookie).map_err(PageError::internal)?;
     Ok(r)
 }
 
@@ -191,7 +190,6 @@ pub async fn sign_out(
     let mut r = see_other("/");
     let mut gone = Cookie::build(SESSION_COOKIE, "").path("/").finish();
     gone.make_removal();
-    r.add_cookie(&gone)
-        .map_err(|e| PageError::Internal(e.to_string()))?;
+    r.add_cookie(&gone).map_err(PageError::internal)?;
     Ok(r)
 }
