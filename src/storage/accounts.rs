@@ -17,6 +17,15 @@ pub struct User {
     pub role: Role,
 }
 
+/// What signing in checks an account against.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub user: User,
+    pub password_hash: String,
+    /// Until when it must wait after failed sign-ins.
+    pub locked_until: Option<chrono::NaiveDateTime>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditEntry {
     pub at: chrono::NaiveDateTime,
@@ -102,12 +111,8 @@ impl Store {
             .transpose()
     }
 
-    /// The account, its password hash and until when it must wait after
-    /// failed sign-ins, if enabled.
-    pub fn user_by_email(
-        &self,
-        email: &str,
-    ) -> Result<Option<(User, String, Option<chrono::NaiveDateTime>)>, StorageError> {
+    /// The account's credentials, if it is enabled.
+    pub fn user_by_email(&self, email: &str) -> Result<Option<Credentials>, StorageError> {
         let mut conn = self.conn()?;
         users::table
             .filter(users::email.eq(email))
@@ -127,7 +132,13 @@ impl Store {
                 Option<chrono::NaiveDateTime>,
             )>(&mut conn)
             .optional()?
-            .map(|(id, email, role, hash, locked)| Ok((user((id, email, role))?, hash, locked)))
+            .map(|(id, email, role, password_hash, locked_until)| {
+                Ok(Credentials {
+                    user: user((id, email, role))?,
+                    password_hash,
+                    locked_until,
+                })
+            })
             .transpose()
     }
 

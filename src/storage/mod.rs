@@ -23,7 +23,7 @@ mod stamp;
 mod submit;
 mod withdraw;
 
-pub use accounts::{AuditEntry, User};
+pub use accounts::{AuditEntry, Credentials, User};
 pub use backend::{AnyConnection, DatabaseUrl};
 pub use bulk::{BulkLoad, NewRow};
 pub use consultations::{ConsultationSummary, StoredConsultation};
