@@ -98,7 +98,7 @@ impl Catalogue {
         }
         let mut by_slug = BTreeMap::new();
         for def in defs {
-            let canonical = serde_json::to_string(&def).unwrap_or_default();
+            let canonical = serde_json::to_string(&def).map_err(StorageError::Encode)?;
             let stored = store.sync_consultation(def.slug.as_str(), &def.title, &canonical)?;
             by_slug.insert(
                 def.slug.to_string(),

@@ -56,7 +56,7 @@ impl Application {
             crate::storage::DatabaseUrl::Postgres(_) => None,
         });
         let state = Data::new(AppState {
-            commits: crate::storage::GroupCommit::start(store.clone()),
+            commits: crate::storage::GroupCommit::start(store.clone())?,
             store,
             catalogue,
             results,

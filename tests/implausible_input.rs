@@ -97,7 +97,7 @@ async fn the_dashboard_lists_at_most_two_years_of_weeks(backend: Backend) {
             consultation: loaded.stored,
             submission_id: None,
             answers: &answers,
-            channel: "import",
+            channel: consult::storage::Channel::Import,
             submitted_at: Some(*t),
         })
         .collect();

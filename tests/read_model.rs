@@ -3,10 +3,12 @@
 //! change, and is filled in for responses stored before it existed.
 mod common;
 
-use common::{Backend, SLUG, TestDb, repo_path, run_cli, spawn_app, submit_varied, varied_answers};
+use common::{
+    Backend, SLUG, TestDb, raw, repo_path, run_cli, spawn_app, submit_varied, varied_answers,
+};
 use consult::catalogue::Catalogue;
 use consult::domain::{Answers, closed};
-use consult::storage::{NewRow, NewSubmission, StorageError, Store, StoredConsultation};
+use consult::storage::{Channel, NewRow, NewSubmission, StorageError, Store, StoredConsultation};
 use serde_json::Value;
 
 fn demo(store: &Store) -> (consult::domain::Consultation, StoredConsultation) {
@@ -18,23 +20,6 @@ fn demo(store: &Store) -> (consult::domain::Consultation, StoredConsultation) {
 
 fn parse(c: &consult::domain::Consultation, v: &Value) -> Answers {
     consult::domain::answers::from_json_lenient(c, v.as_object().expect("object"))
-}
-
-/// Runs SQL statements on the test database behind the service's back.
-fn raw(db: &TestDb, sql: &str) {
-    use diesel::Connection;
-    use diesel::connection::SimpleConnection;
-    match db.backend {
-        Backend::Sqlite => {
-            let path = db.url.trim_start_matches("sqlite://");
-            let mut c = diesel::SqliteConnection::establish(path).expect("open");
-            c.batch_execute(sql).expect("raw sql");
-        }
-        Backend::Postgres => {
-            let mut c = diesel::PgConnection::establish(&db.url).expect("open");
-            c.batch_execute(sql).expect("raw sql");
-        }
-    }
 }
 
 #[derive(diesel::QueryableByName)]
@@ -117,7 +102,7 @@ async fn every_kind_of_change_keeps_the_read_model_in_step(backend: Backend) {
             consultation: stored,
             submission_id: None,
             answers: &first,
-            channel: "api",
+            channel: Channel::Api,
             submitted_at: None,
         })
         .expect("submit");
@@ -126,7 +111,7 @@ async fn every_kind_of_change_keeps_the_read_model_in_step(backend: Backend) {
             consultation: stored,
             submission_id: None,
             answers: &parse(&c, &varied_answers(1)),
-            channel: "api",
+            channel: Channel::Api,
             submitted_at: None,
         })
         .expect("submit");
@@ -135,7 +120,7 @@ async fn every_kind_of_change_keeps_the_read_model_in_step(backend: Backend) {
     // A changed answer replaces the row.
     let changed = parse(&c, &varied_answers(2));
     store
-        .add_version(kept.id, stored.version, "web", &changed)
+        .add_version(kept.id, stored.version, Channel::Web, &changed)
         .expect("new version");
     let rows = read_model(&store, stored);
     assert!(
@@ -242,10 +227,12 @@ async fn a_generated_batch_naming_a_missing_consultation_stores_nothing(backend:
     };
     let answers = parse(&c, &varied_answers(0));
     let t = chrono::Utc::now().naive_utc();
-    let row = |s: StoredConsultation| NewRow::new(s, None, &answers, "synthetic", t);
-    let refused = store.insert_fresh(&[row(stored), row(ghost)]);
+    let row =
+        |s: StoredConsultation| NewRow::new(s, None, &answers, Channel::Synthetic, t).expect("row");
+    let mut load = store.bulk_load().expect("bulk load");
+    let refused = load.insert(&[row(stored), row(ghost)]);
     assert!(
-        matches!(&refused, Err(StorageError::Refused(m)) if m.contains(&ghost.id.to_string())),
+        matches!(&refused, Err(StorageError::NoConsultation(id)) if *id == ghost.id),
         "{refused:?}"
     );
     let counts = store.table_counts().expect("counts");
@@ -254,13 +241,13 @@ async fn a_generated_batch_naming_a_missing_consultation_stores_nothing(backend:
         .find(|(t, _)| *t == "responses")
         .map(|(_, n)| *n);
     assert_eq!(responses, Some(0));
-    assert_eq!(store.insert_fresh(&[row(stored)]).expect("stored"), 1);
+    assert_eq!(load.insert(&[row(stored)]).expect("stored"), 1);
     // References are checked again for everything else.
     let orphan = store.submit(&NewSubmission {
         consultation: ghost,
         submission_id: None,
         answers: &answers,
-        channel: "api",
+        channel: Channel::Api,
         submitted_at: None,
     });
     assert!(orphan.is_err(), "{orphan:?}");
@@ -277,7 +264,7 @@ async fn answers_stored_as_rows_by_earlier_releases_become_documents(backend: Ba
         .add_version(
             ids[0],
             stored.version,
-            "web",
+            Channel::Web,
             &parse(&c, &varied_answers(5)),
         )
         .expect("second version");

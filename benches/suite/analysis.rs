@@ -67,7 +67,12 @@ fn staff_token(db: &Path) -> anyhow::Result<String> {
     let token = consult::domain::tokens::AccessToken::generate();
     let password = consult::domain::accounts::new_password();
     let hash = consult::domain::accounts::hash_password(&password).map_err(anyhow::Error::msg)?;
-    store.create_user("bench@example.org", "staff", &hash, &token.hash())?;
+    store.create_user(
+        "bench@example.org",
+        consult::domain::accounts::Role::Staff,
+        &hash,
+        &token.hash(),
+    )?;
     Ok(token.as_str().to_owned())
 }
 

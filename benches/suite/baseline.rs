@@ -23,7 +23,7 @@ async fn submit(state: web::Data<State>, body: web::Json<serde_json::Value>) -> 
             consultation: state.stored,
             submission_id: id,
             answers: &answers,
-            channel: "api",
+            channel: consult::storage::Channel::Api,
             submitted_at: None,
         })
     })

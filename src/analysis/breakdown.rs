@@ -64,7 +64,7 @@ pub struct OptionInfo {
 pub struct Breakdown {
     pub question: String,
     pub question_text: String,
-    pub kind: &'static str,
+    pub kind: crate::domain::QuestionType,
     pub by: String,
     pub by_text: String,
     /// The question's options in the definition's order.
@@ -322,7 +322,7 @@ pub fn breakdown(df: &DataFrame, spec: &Spec) -> PolarsResult<Breakdown> {
     Ok(Breakdown {
         question: q.id.to_string(),
         question_text: q.text.clone(),
-        kind: q.kind_name(),
+        kind: q.question_type(),
         by: spec.by.id.to_string(),
         by_text: spec.by.text.clone(),
         options: options

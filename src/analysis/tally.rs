@@ -14,7 +14,7 @@ pub struct OptionCount {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct QuestionTally {
     pub id: String,
-    pub kind: &'static str,
+    pub kind: crate::domain::QuestionType,
     /// Respondents who gave any answer to the question: the base.
     pub answered: u64,
     /// Options in the definition's order. For multiple choice, the number
@@ -59,7 +59,7 @@ impl Tally {
             };
             questions.push(QuestionTally {
                 id: id.to_owned(),
-                kind: q.kind_name(),
+                kind: q.question_type(),
                 answered,
                 options: q
                     .options()

@@ -7,6 +7,7 @@ mod layout;
 mod style;
 
 use crate::analysis::Breakdown;
+use crate::domain::QuestionType;
 use draw::{Drawing, draw};
 use image::ImageEncoder;
 use layout::{Layout, WIDTH, lay_out, stacked_bars};
@@ -72,7 +73,7 @@ fn prepare(b: &Breakdown, kind: Kind, source: &Source) -> Result<Prepared, Chart
         source.consultation,
         source.date.format("%-d %B %Y"),
         b.total.n,
-        if b.kind == "multiple_choice" {
+        if b.kind == QuestionType::MultipleChoice {
             "; respondents could choose more than one option"
         } else {
             ""
@@ -80,7 +81,7 @@ fn prepare(b: &Breakdown, kind: Kind, source: &Source) -> Result<Prepared, Chart
     );
     let (layout, legend, legend_colours) = match kind {
         Kind::Stacked => {
-            if b.kind != "single_choice" {
+            if b.kind != QuestionType::SingleChoice {
                 return Err(ChartError::Unsupported(
                     "a stacked chart needs a single-choice question; use the overall chart".into(),
                 ));

@@ -2,7 +2,7 @@
 use crate::catalogue::{Catalogue, read_definition};
 use crate::domain::Consultation;
 use crate::ingest;
-use crate::storage::{NewRow, NewSubmission, Store};
+use crate::storage::{Channel, NewRow, NewSubmission, StorageError, Store};
 use crate::synth::{self, Profile};
 use anyhow::{Context, anyhow, bail};
 use std::io::Write;
@@ -100,7 +100,7 @@ pub fn generate_into(
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     let (answers_tx, answers_rx) = std::sync::mpsc::sync_channel::<Vec<synth::Generated>>(1);
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<NewRow>>(1);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<NewRow>, StorageError>>(1);
     let stored = loaded.stored;
     std::thread::scope(|scope| {
         // Three stages (generating answers, making their stored forms,
@@ -122,25 +122,28 @@ pub fn generate_into(
         });
         scope.spawn(move || {
             for batch in answers_rx {
-                let rows: Vec<NewRow> = batch
+                let rows = batch
                     .into_iter()
                     .map(|g| {
                         NewRow::new(
                             stored,
                             Some(g.submission_id),
                             &g.answers,
-                            "synthetic",
+                            Channel::Synthetic,
                             g.submitted_at.naive_utc(),
                         )
                     })
-                    .collect();
+                    .collect::<Result<Vec<_>, _>>();
                 if tx.send(rows).is_err() {
                     break;
                 }
             }
         });
+        // A connection of its own, closed when the load ends.
+        let mut load = store.bulk_load()?;
         for batch in rx {
-            store.insert_fresh(&batch)?;
+            let batch = batch?;
+            load.insert(&batch)?;
             bar.inc(batch.len() as u64);
         }
         Ok::<_, anyhow::Error>(())
@@ -182,7 +185,7 @@ pub fn import(
             consultation: loaded.stored,
             submission_id: r.submission_id,
             answers: &r.answers,
-            channel: "import",
+            channel: Channel::Import,
             submitted_at: r.submitted_at.map(|t| t.naive_utc()),
         })
         .collect();

@@ -16,7 +16,7 @@ pub fn run(database: &str, command: UsersCommand) -> anyhow::Result<()> {
             let token = AccessToken::generate();
             let hash =
                 hash_password(&password).map_err(|e| anyhow!("cannot hash the password: {e}"))?;
-            store.create_user(email.as_str(), role.as_str(), &hash, &token.hash())?;
+            store.create_user(email.as_str(), role, &hash, &token.hash())?;
             // Only this JSON goes to stdout, so that scripts can read it.
             println!(
                 "{}",

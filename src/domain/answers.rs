@@ -68,17 +68,17 @@ impl Answers {
     }
 
     /// SHA-256 of the canonical JSON form: equal answers give equal hashes.
-    pub fn content_hash(&self) -> String {
-        self.stored().1
+    pub fn content_hash(&self) -> Result<String, serde_json::Error> {
+        Ok(self.stored()?.1)
     }
 
     /// The answers as stored (the API's JSON object) and their content
     /// hash, from one serialisation. BTreeMap keys are sorted and choices
     /// are in definition order, so the document is canonical.
-    pub fn stored(&self) -> (String, String) {
-        let document = serde_json::to_string(self).unwrap_or_else(|_| "{}".into());
+    pub fn stored(&self) -> Result<(String, String), serde_json::Error> {
+        let document = serde_json::to_string(self)?;
         let hash = hex::encode(Sha256::digest(document.as_bytes()));
-        (document, hash)
+        Ok((document, hash))
     }
 
     /// The answers as a JSON object of the API's shape.

@@ -165,11 +165,20 @@ impl Question {
         self.options().iter().find(|o| o.code.as_str() == code)
     }
 
-    pub fn kind_name(&self) -> &'static str {
+    pub fn question_type(&self) -> QuestionType {
         match self.kind {
-            QuestionKind::SingleChoice { .. } => "single_choice",
-            QuestionKind::MultipleChoice { .. } => "multiple_choice",
-            QuestionKind::FreeText { .. } => "free_text",
+            QuestionKind::SingleChoice { .. } => QuestionType::SingleChoice,
+            QuestionKind::MultipleChoice { .. } => QuestionType::MultipleChoice,
+            QuestionKind::FreeText { .. } => QuestionType::FreeText,
         }
     }
+}
+
+/// A question's kind without its options, as results name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionType {
+    SingleChoice,
+    MultipleChoice,
+    FreeText,
 }

@@ -10,6 +10,6 @@ pub mod raw;
 pub mod tokens;
 
 pub use answers::{AnswerValue, Answers, FieldError, Mode};
-pub use definition::{Consultation, Headline, Privacy, Question, QuestionKind};
+pub use definition::{Consultation, Headline, Privacy, Question, QuestionKind, QuestionType};
 pub use ids::{OptionCode, QuestionId, Slug};
 pub use parse::DefinitionError;

@@ -1,5 +1,6 @@
 //! A breakdown as an HTML table's rows, with display rounding.
 use crate::analysis::{Breakdown, GroupRow};
+use crate::domain::QuestionType;
 
 pub struct Cell {
     pub percent: String,
@@ -68,7 +69,7 @@ pub fn table(b: &Breakdown) -> Table {
                 ""
             }
         ),
-        None if b.kind == "multiple_choice" => {
+        None if b.kind == QuestionType::MultipleChoice => {
             "Respondents could choose more than one option: percentages are of those in each group who answered, and no test of independence applies.".into()
         }
         None => "Too few groups or options have answers for a test of independence.".into(),

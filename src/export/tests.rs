@@ -122,7 +122,7 @@ fn response(i: usize, g: usize, r: usize, role: usize) -> CurrentResponse {
         submitted_at: chrono::NaiveDate::from_ymd_opt(2020, 8, 10)
             .and_then(|d| d.and_hms_opt(9, 30, 0))
             .unwrap_or_default(),
-        answers: answers.stored().0,
+        answers: answers.stored().expect("stored").0,
     }
 }
 

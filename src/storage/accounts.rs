@@ -1,6 +1,7 @@
 //! Accounts, their API tokens and web sessions, and the audit log.
 use super::schema::{api_tokens, audit_log, sessions, users};
 use super::{StorageError, Store, now};
+use crate::domain::accounts::Role;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel::{
     BoolExpressionMethods, ExpressionMethods, JoinOnDsl, NullableExpressionMethods,
@@ -13,7 +14,16 @@ use uuid::Uuid;
 pub struct User {
     pub id: String,
     pub email: String,
-    pub role: String,
+    pub role: Role,
+}
+
+/// What signing in checks an account against.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub user: User,
+    pub password_hash: String,
+    /// Until when it must wait after failed sign-ins.
+    pub locked_until: Option<chrono::NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,8 +37,13 @@ pub struct AuditEntry {
 type UserColumns = (users::id, users::email, users::role);
 const USER: UserColumns = (users::id, users::email, users::role);
 
-fn user((id, email, role): (String, String, String)) -> User {
-    User { id, email, role }
+/// A stored account; a role this version does not know is corrupt data,
+/// never an account without rights.
+fn user((id, email, role): (String, String, String)) -> Result<User, StorageError> {
+    let role = Role::parse(&role).ok_or_else(|| {
+        StorageError::Corrupt(format!("account {id} has an unknown role '{role}'"))
+    })?;
+    Ok(User { id, email, role })
 }
 
 impl Store {
@@ -36,7 +51,7 @@ impl Store {
     pub fn create_user(
         &self,
         email: &str,
-        role: &str,
+        role: Role,
         password_hash: &str,
         token_hash: &str,
     ) -> Result<User, StorageError> {
@@ -48,7 +63,7 @@ impl Store {
                 .values((
                     users::id.eq(&id),
                     users::email.eq(email),
-                    users::role.eq(role),
+                    users::role.eq(role.as_str()),
                     users::password_hash.eq(password_hash),
                     users::disabled.eq(false),
                     users::failed_sign_ins.eq(0),
@@ -57,7 +72,7 @@ impl Store {
                 .execute(conn)
                 .map_err(|e| match e {
                     DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
-                        StorageError::Refused(format!("an account for {email} already exists"))
+                        StorageError::AccountExists(email.to_owned())
                     }
                     other => other.into(),
                 })?;
@@ -74,14 +89,14 @@ impl Store {
         Ok(User {
             id,
             email: email.to_owned(),
-            role: role.to_owned(),
+            role,
         })
     }
 
     /// The enabled account holding this unrevoked API token.
     pub fn user_by_token(&self, token_hash: &str) -> Result<Option<User>, StorageError> {
         let mut conn = self.conn()?;
-        Ok(api_tokens::table
+        api_tokens::table
             .inner_join(users::table.on(users::id.eq(api_tokens::user_id)))
             .filter(api_tokens::token_hash.eq(token_hash))
             .filter(
@@ -92,17 +107,14 @@ impl Store {
             .select(USER)
             .first::<(String, String, String)>(&mut conn)
             .optional()?
-            .map(user))
+            .map(user)
+            .transpose()
     }
 
-    /// The account, its password hash and until when it must wait after
-    /// failed sign-ins, if enabled.
-    pub fn user_by_email(
-        &self,
-        email: &str,
-    ) -> Result<Option<(User, String, Option<chrono::NaiveDateTime>)>, StorageError> {
+    /// The account's credentials, if it is enabled.
+    pub fn user_by_email(&self, email: &str) -> Result<Option<Credentials>, StorageError> {
         let mut conn = self.conn()?;
-        Ok(users::table
+        users::table
             .filter(users::email.eq(email))
             .filter(users::disabled.eq(false))
             .select((
@@ -120,7 +132,14 @@ impl Store {
                 Option<chrono::NaiveDateTime>,
             )>(&mut conn)
             .optional()?
-            .map(|(id, email, role, hash, locked)| (user((id, email, role)), hash, locked)))
+            .map(|(id, email, role, password_hash, locked_until)| {
+                Ok(Credentials {
+                    user: user((id, email, role))?,
+                    password_hash,
+                    locked_until,
+                })
+            })
+            .transpose()
     }
 
     /// Records a failed sign-in. From the third in a row the account waits
@@ -178,7 +197,7 @@ impl Store {
     /// The enabled account of an unexpired session.
     pub fn user_by_session(&self, token_hash: &str) -> Result<Option<User>, StorageError> {
         let mut conn = self.conn()?;
-        Ok(sessions::table
+        sessions::table
             .inner_join(users::table.on(users::id.eq(sessions::user_id)))
             .filter(sessions::token_hash.eq(token_hash))
             .filter(
@@ -189,7 +208,8 @@ impl Store {
             .select(USER)
             .first::<(String, String, String)>(&mut conn)
             .optional()?
-            .map(user))
+            .map(user)
+            .transpose()
     }
 
     pub fn end_session(&self, token_hash: &str) -> Result<(), StorageError> {

@@ -1,14 +1,15 @@
-//! Storing many new responses at once: synthetic data at scale, and each
-//! group commit's batch of submissions.
-use super::backend::{insert_many, write_transaction};
+//! New responses (first versions) made ready and written together: every
+//! way a response starts (the group commit's batches, the web form, an
+//! import, generated data) writes through `insert_rows`.
+use super::backend::{Manager, insert_many, write_transaction};
 use super::consultations::bump_data_version;
 use super::current::NewCurrent;
-use super::responses::{NewResponse, NewVersion};
+use super::responses::{Channel, NewResponse, NewSubmission, NewVersion, SubmitOutcome};
 use super::schema::{
     consultations, current_documents, current_responses, response_versions, responses,
 };
 use super::stamp::Stamp;
-use super::{Conn, StorageError, Store, StoredConsultation};
+use super::{AnyConnection, Conn, StorageError, Store, StoredConsultation};
 use crate::domain::tokens::new_receipt;
 use crate::domain::{Answers, closed};
 use diesel::connection::SimpleConnection;
@@ -27,6 +28,7 @@ const ROWS: usize = 1000;
 /// generator's), so that the one writer only writes.
 pub struct NewRow {
     pub(super) consultation: StoredConsultation,
+    pub(super) response_id: Uuid,
     pub(super) id: String,
     pub(super) version_id: String,
     pub(super) submission_id: Option<String>,
@@ -36,7 +38,7 @@ pub struct NewRow {
     pub(super) document: String,
     /// The closed answers, see `domain::closed`.
     pub(super) closed: String,
-    pub(super) channel: &'static str,
+    pub(super) channel: Channel,
     pub(super) submitted_at: Stamp,
 }
 
@@ -45,13 +47,15 @@ impl NewRow {
         consultation: StoredConsultation,
         submission_id: Option<Uuid>,
         answers: &Answers,
-        channel: &'static str,
+        channel: Channel,
         submitted_at: chrono::NaiveDateTime,
-    ) -> Self {
-        let (document, hash) = answers.stored();
-        NewRow {
+    ) -> Result<Self, StorageError> {
+        let (document, hash) = answers.stored()?;
+        let response_id = Uuid::now_v7();
+        Ok(NewRow {
             consultation,
-            id: Uuid::now_v7().to_string(),
+            response_id,
+            id: response_id.to_string(),
             version_id: Uuid::now_v7().to_string(),
             submission_id: submission_id.map(|s| s.to_string()),
             hash,
@@ -60,6 +64,26 @@ impl NewRow {
             closed: closed::encode(answers),
             channel,
             submitted_at: Stamp::new(submitted_at),
+        })
+    }
+
+    /// `s` made ready, submitted now unless it says when.
+    pub fn from_submission(s: &NewSubmission<'_>) -> Result<Self, StorageError> {
+        NewRow::new(
+            s.consultation,
+            s.submission_id,
+            s.answers,
+            s.channel,
+            s.submitted_at.unwrap_or_else(super::now),
+        )
+    }
+
+    /// The answer to the submission once this row is stored.
+    pub(super) fn outcome(&self) -> SubmitOutcome {
+        SubmitOutcome {
+            id: self.response_id,
+            receipt: self.receipt.clone(),
+            created: true,
         }
     }
 }
@@ -93,7 +117,7 @@ pub(super) fn insert_rows<R: Borrow<NewRow>>(
             response_id: &r.id,
             version: 1,
             definition_version: r.consultation.version,
-            channel: r.channel,
+            channel: r.channel.as_str(),
             answers_hash: &r.hash,
             submitted_at: &r.submitted_at,
             answers: &r.document,
@@ -131,21 +155,37 @@ pub(super) fn insert_rows<R: Borrow<NewRow>>(
     Ok(())
 }
 
+/// A connection of its own for storing many generated responses, outside
+/// the pool: its settings (no per-row foreign key checks, a large page
+/// cache) can then never reach a request's connection, and go with it when
+/// it is dropped.
+pub struct BulkLoad {
+    conn: AnyConnection,
+}
+
 impl Store {
+    pub fn bulk_load(&self) -> Result<BulkLoad, StorageError> {
+        let url = self.url();
+        let mut conn = Manager::new(url.clone())
+            .connect_now()
+            .map_err(|e| StorageError::Open(format!("{url}: {e}")))?;
+        // A batch this size outgrows the usual page cache, which would
+        // spill pages to the log before the commit. Foreign keys are
+        // checked once per batch rather than five times per row: each row
+        // refers only to its consultation, checked in `insert`, and to the
+        // response made beside it.
+        if let AnyConnection::Sqlite(c) = &mut conn {
+            c.batch_execute("PRAGMA cache_size = -262144; PRAGMA foreign_keys = OFF;")?;
+        }
+        Ok(BulkLoad { conn })
+    }
+}
+
+impl BulkLoad {
     /// Stores `rows` as new responses in one transaction: all of them or
     /// none.
-    pub fn insert_fresh(&self, rows: &[NewRow]) -> Result<usize, StorageError> {
-        let mut conn = self.conn()?;
-        // A batch this size outgrows SQLite's default 2 MB page cache,
-        // which would spill pages to the log before the commit. Foreign
-        // keys are checked once per batch rather than five times per row:
-        // each row refers only to its consultation,
-        // checked below, and to the response made beside it.
-        let sqlite = matches!(&*conn, super::AnyConnection::Sqlite(_));
-        if sqlite {
-            conn.batch_execute("PRAGMA cache_size = -262144; PRAGMA foreign_keys = OFF;")?;
-        }
-        let result = write_transaction(&mut conn, |conn| {
+    pub fn insert(&mut self, rows: &[NewRow]) -> Result<usize, StorageError> {
+        write_transaction(&mut self.conn, |conn| {
             for id in rows
                 .iter()
                 .map(|r| r.consultation.id)
@@ -156,16 +196,11 @@ impl Store {
                     .count()
                     .get_result(conn)?;
                 if found == 0 {
-                    return Err(StorageError::Refused(format!("no consultation {id}")));
+                    return Err(StorageError::NoConsultation(id));
                 }
             }
             insert_rows(conn, rows)?;
             Ok(rows.len())
-        });
-        if sqlite {
-            let restore = format!("{} PRAGMA foreign_keys = ON;", super::backend::SQLITE_CACHE);
-            conn.batch_execute(&restore)?;
-        }
-        result
+        })
     }
 }

@@ -185,9 +185,10 @@ fn sync_once(
 }
 
 fn parse_stored(id: &str, version: i32) -> Result<StoredConsultation, StorageError> {
-    let id = Uuid::parse_str(id)
-        .map_err(|e| StorageError::Corrupt(format!("consultation id {id}: {e}")))?;
-    Ok(StoredConsultation { id, version })
+    Ok(StoredConsultation {
+        id: super::parse_uuid(id)?,
+        version,
+    })
 }
 
 /// A recorded consultation with its response count, for listings.

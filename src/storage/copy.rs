@@ -224,20 +224,18 @@ impl Store {
             write_transaction(&mut dst, |dst| {
                 let existing = table_counts(dst)?;
                 if existing.iter().any(|(_, n)| *n > 0) {
-                    return Err(StorageError::Refused(format!(
-                        "the target database {} is not empty ({}); copy only into a new database",
-                        target.url(),
-                        describe(&existing)
-                    )));
+                    return Err(StorageError::CopyTargetNotEmpty {
+                        target: target.url().clone(),
+                        counts: describe(&existing),
+                    });
                 }
                 copy_rows(src, dst)?;
                 let copied = table_counts(dst)?;
                 if copied != expected {
-                    return Err(StorageError::Refused(format!(
-                        "row counts differ after the copy, nothing was kept: source {}, target {}",
-                        describe(&expected),
-                        describe(&copied)
-                    )));
+                    return Err(StorageError::CopyCountsDiffer {
+                        expected: describe(&expected),
+                        copied: describe(&copied),
+                    });
                 }
                 Ok(copied)
             })

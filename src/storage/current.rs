@@ -1,14 +1,12 @@
 //! What analyses and exports read: one row per response, its current
 //! version's closed answers (`current_responses`) and all its answers
 //! (`current_documents`), kept in step by every write.
-use super::schema::{consultation_versions, current_documents, current_responses, responses};
+use super::schema::{current_documents, current_responses};
 use super::stamp::Stamp;
 use super::{Conn, StorageError, Store};
-use crate::domain::{Consultation, closed};
 use diesel::connection::DefaultLoadingMode;
 use diesel::result::Error as DieselError;
 use diesel::{Connection, ExpressionMethods, QueryDsl, RunQueryDsl};
-use std::collections::HashMap;
 use uuid::Uuid;
 
 /// A response's closed answers, for analysis.
@@ -119,35 +117,6 @@ impl<'a> NewCurrent<'a> {
     }
 }
 
-/// Takes the answers to `questions` out of the rows of `response_ids`.
-pub(super) fn erase(
-    conn: &mut Conn,
-    response_ids: &[String],
-    questions: &[String],
-) -> Result<(), DieselError> {
-    let rows: Vec<(String, String)> = current_responses::table
-        .filter(current_responses::response_id.eq_any(response_ids))
-        .select((current_responses::response_id, current_responses::closed))
-        .load(conn)?;
-    for (id, codes) in rows {
-        diesel::update(current_responses::table.filter(current_responses::response_id.eq(&id)))
-            .set(current_responses::closed.eq(closed::without(&codes, questions)))
-            .execute(conn)?;
-    }
-    let docs: Vec<(String, String)> = current_documents::table
-        .filter(current_documents::response_id.eq_any(response_ids))
-        .select((current_documents::response_id, current_documents::answers))
-        .load(conn)?;
-    for (id, json) in docs {
-        if let Some((kept, _)) = super::retention::without(&json, questions) {
-            diesel::update(current_documents::table.filter(current_documents::response_id.eq(&id)))
-                .set(current_documents::answers.eq(kept))
-                .execute(conn)?;
-        }
-    }
-    Ok(())
-}
-
 impl Store {
     /// Every current response's closed answers, in response order.
     pub fn current_closed(
@@ -251,66 +220,5 @@ impl Store {
                 }
             }
         })
-    }
-
-    /// Fills in the rows of responses stored before `current_responses`
-    /// existed, from their stored versions. Returns how many.
-    pub(super) fn fill_current(&self) -> Result<usize, StorageError> {
-        // Every row here belongs to a stored response (they go together),
-        // so equal counts mean nothing is missing: two index counts at each
-        // start instead of a search through every response.
-        let stored: i64 = responses::table.count().get_result(&mut *self.conn()?)?;
-        let current: i64 = current_responses::table
-            .count()
-            .get_result(&mut *self.conn()?)?;
-        if stored == current {
-            return Ok(0);
-        }
-        let missing: Vec<String> = responses::table
-            .filter(
-                responses::id
-                    .ne_all(current_responses::table.select(current_responses::response_id)),
-            )
-            .select(responses::id)
-            .load(&mut *self.conn()?)?;
-        let mut definitions: HashMap<(Uuid, i32), Consultation> = HashMap::new();
-        for id in &missing {
-            let Some(stored) = self.load_response(super::responses::parse_uuid(id)?)? else {
-                continue;
-            };
-            let key = (stored.consultation_id, stored.definition_version);
-            let c = match definitions.entry(key) {
-                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    let text: String = consultation_versions::table
-                        .filter(consultation_versions::consultation_id.eq(key.0.to_string()))
-                        .filter(consultation_versions::version.eq(key.1))
-                        .select(consultation_versions::definition)
-                        .first(&mut *self.conn()?)?;
-                    e.insert(Consultation::from_json(&text).map_err(|e| {
-                        StorageError::Corrupt(format!("stored definition {key:?}: {e:?}"))
-                    })?)
-                }
-            };
-            let cid = stored.consultation_id.to_string();
-            let answers = stored.answers(c);
-            let (document, _) = answers.stored();
-            let codes = closed::encode(&answers);
-            NewCurrent::new(
-                &cid,
-                id,
-                stored.definition_version,
-                &codes,
-                &document,
-                &Stamp::new(stored.submitted_at),
-            )
-            .write(&mut *self.conn()?, true)?;
-        }
-        // What analyses hold in memory (or on disk) predates these rows.
-        let mut conn = self.conn()?;
-        for (id, _) in definitions.keys() {
-            super::consultations::bump_data_version(&mut conn, &id.to_string())?;
-        }
-        Ok(missing.len())
     }
 }

@@ -1,7 +1,9 @@
 use super::backend::{first_locked, write_transaction};
-use super::responses::{NewSubmission, SubmitOutcome, next_version, submit_once};
+use super::bulk::NewRow;
+use super::responses::{NewSubmission, SubmitOutcome, next_version};
 use super::schema::{drafts, responses};
-use super::{StorageError, Store, now};
+use super::submit::store_one;
+use super::{StorageError, Store, now, parse_uuid};
 use crate::domain::tokens::AccessToken;
 use diesel::{
     ExpressionMethods, NullableExpressionMethods, OptionalExtension, QueryDsl, RunQueryDsl,
@@ -31,10 +33,6 @@ struct NewDraft {
     response_id: Option<String>,
     created_at: chrono::NaiveDateTime,
     updated_at: chrono::NaiveDateTime,
-}
-
-fn uuid(s: &str) -> Result<Uuid, StorageError> {
-    Uuid::parse_str(s).map_err(|e| StorageError::Corrupt(format!("id {s}: {e}")))
 }
 
 impl Store {
@@ -92,10 +90,10 @@ impl Store {
             }
         };
         Ok(Some(Draft {
-            id: uuid(&id)?,
-            consultation_id: uuid(&cid)?,
+            id: parse_uuid(&id)?,
+            consultation_id: parse_uuid(&cid)?,
             answers,
-            response_id: response_id.as_deref().map(uuid).transpose()?,
+            response_id: response_id.as_deref().map(parse_uuid).transpose()?,
             receipt,
             updated_at,
         }))
@@ -126,6 +124,7 @@ impl Store {
     ) -> Result<SubmitOutcome, StorageError> {
         let draft_id = draft.id.to_string();
         let answers_text = Value::Object(s.answers.to_json()).to_string();
+        let row = NewRow::from_submission(s)?;
         let mut conn = self.conn()?;
         write_transaction(&mut conn, |conn| {
             let linked: Option<Option<String>> = first_locked!(
@@ -136,7 +135,7 @@ impl Store {
             )?;
             let outcome = match linked.ok_or(StorageError::Withdrawn)? {
                 None => {
-                    let outcome = submit_once(conn, s)?;
+                    let outcome = store_one(conn, &row)?;
                     diesel::update(drafts::table.filter(drafts::id.eq(&draft_id)))
                         .set(drafts::response_id.eq(outcome.id.to_string()))
                         .execute(conn)?;
@@ -146,7 +145,7 @@ impl Store {
                     let (_, receipt) =
                         next_version(conn, &rid, s.consultation.version, s.channel, s.answers)?;
                     SubmitOutcome {
-                        id: uuid(&rid)?,
+                        id: parse_uuid(&rid)?,
                         receipt,
                         created: false,
                     }

@@ -4,8 +4,9 @@
 //! many members instead of one, while nobody waits for a timer: a
 //! submission arriving at a quiet moment is committed alone at once.
 use super::backend::write_transaction;
-use super::bulk::{NewRow, insert_rows};
-use super::responses::{NewSubmission, SubmitOutcome, find_submission};
+use super::bulk::NewRow;
+use super::responses::{Channel, SubmitOutcome};
+use super::submit::store_first;
 use super::{StorageError, Store, StoredConsultation};
 use crate::domain::Answers;
 use std::sync::mpsc;
@@ -20,14 +21,10 @@ pub struct Pending {
     pub consultation: StoredConsultation,
     pub submission_id: Option<Uuid>,
     pub answers: Answers,
-    pub channel: &'static str,
+    pub channel: Channel,
 }
 
-type Job = (
-    Pending,
-    NewRow,
-    oneshot::Sender<Result<SubmitOutcome, StorageError>>,
-);
+type Job = (NewRow, oneshot::Sender<Result<SubmitOutcome, StorageError>>);
 
 /// Handle on the writer thread; the thread ends when every handle is gone.
 #[derive(Clone)]
@@ -36,18 +33,14 @@ pub struct GroupCommit {
 }
 
 impl GroupCommit {
-    pub fn start(store: Store) -> GroupCommit {
+    /// Starts the writer; without it nothing could be submitted.
+    pub fn start(store: Store) -> Result<GroupCommit, StorageError> {
         let (jobs, rx) = mpsc::channel::<Job>();
         std::thread::Builder::new()
             .name("group-commit".into())
             .spawn(move || writer(store, rx))
-            .map_or_else(
-                // Without a writer thread every submission gets an error
-                // reply (the receiver is dropped), never silence.
-                |e| tracing::error!(error = %e, "could not start the group-commit writer"),
-                drop,
-            );
-        GroupCommit { jobs }
+            .map_err(StorageError::WriterStart)?;
+        Ok(GroupCommit { jobs })
     }
 
     /// Stores `p`; resolves once it is durably committed.
@@ -59,13 +52,12 @@ impl GroupCommit {
             &p.answers,
             p.channel,
             super::now(),
-        );
+        )?;
         let (tx, rx) = oneshot::channel();
         self.jobs
-            .send((p, row, tx))
-            .map_err(|_| StorageError::Open("the submission writer has stopped".into()))?;
-        rx.await
-            .map_err(|_| StorageError::Open("the submission writer has stopped".into()))?
+            .send((row, tx))
+            .map_err(|_| StorageError::WriterStopped)?;
+        rx.await.map_err(|_| StorageError::WriterStopped)?
     }
 }
 
@@ -78,22 +70,8 @@ fn writer(store: Store, rx: mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        let results = match commit(&store, &batch) {
-            Ok(results) => results,
-            // The transaction as a whole failed (e.g. the disk is full):
-            // each submission is tried alone so that each gets its own answer.
-            Err(e) => {
-                // A full disk has been reported already (`full`).
-                if !matches!(e, StorageError::Full(_)) {
-                    tracing::warn!(error = %e, size = batch.len(), "group commit failed; storing one by one");
-                }
-                batch
-                    .iter()
-                    .map(|(p, _, _)| store.submit(&borrowed(p)))
-                    .collect()
-            }
-        };
-        for ((_, _, reply), result) in batch.into_iter().zip(results) {
+        let (rows, replies): (Vec<NewRow>, Vec<_>) = batch.into_iter().unzip();
+        for (reply, result) in replies.into_iter().zip(store.store_batch(&rows)) {
             // A client that has gone away no longer listens; its response
             // is stored all the same.
             let _ = reply.send(result);
@@ -101,63 +79,25 @@ fn writer(store: Store, rx: mpsc::Receiver<Job>) {
     }
 }
 
-fn borrowed(p: &Pending) -> NewSubmission<'_> {
-    NewSubmission {
-        consultation: p.consultation,
-        submission_id: p.submission_id,
-        answers: &p.answers,
-        channel: p.channel,
-        submitted_at: None,
-    }
-}
-
-/// One transaction for the batch, its new responses written together
-/// (`bulk::insert_rows`). A submission_id seen before (stored, or earlier in
-/// the batch) is answered without writing: the same answers find the first
-/// response, other answers are a conflict. Any other failure rolls the
-/// whole batch back, to be stored one by one.
-fn commit(
-    store: &Store,
-    batch: &[Job],
-) -> Result<Vec<Result<SubmitOutcome, StorageError>>, StorageError> {
-    let mut conn = store.conn()?;
-    write_transaction(&mut conn, |conn| {
-        let mut results = Vec::with_capacity(batch.len());
-        let mut rows: Vec<&NewRow> = Vec::new();
-        for (p, row, _) in batch {
-            let earlier = match &row.submission_id {
-                Some(sid) => rows
-                    .iter()
-                    .find(|r| {
-                        r.consultation.id == p.consultation.id
-                            && r.submission_id.as_ref() == Some(sid)
-                    })
-                    .map(|r| (r.id.clone(), r.hash.clone(), r.receipt.clone()))
-                    .map_or_else(
-                        || find_submission(conn, &p.consultation.id.to_string(), sid),
-                        |e| Ok(Some(e)),
-                    )?,
-                None => None,
-            };
-            results.push(match earlier {
-                Some((_, hash, _)) if hash != row.hash => Err(StorageError::SubmissionConflict),
-                Some((id, _, receipt)) => Ok(SubmitOutcome {
-                    id: super::responses::parse_uuid(&id)?,
-                    receipt,
-                    created: false,
-                }),
-                None => {
-                    let outcome = SubmitOutcome {
-                        id: super::responses::parse_uuid(&row.id)?,
-                        receipt: row.receipt.clone(),
-                        created: true,
-                    };
-                    rows.push(row);
-                    Ok(outcome)
+impl Store {
+    /// What the group-commit writer does with one batch: stores the rows in
+    /// one transaction and answers each, in order. When that transaction
+    /// fails as a whole (e.g. one row is refused, or the disk is full),
+    /// each row is stored alone, so that each gets its own answer and one
+    /// refused row does not take its neighbours with it.
+    pub fn store_batch(&self, rows: &[NewRow]) -> Vec<Result<SubmitOutcome, StorageError>> {
+        let together = self
+            .conn()
+            .and_then(|mut conn| write_transaction(&mut conn, |conn| store_first(conn, rows)));
+        match together {
+            Ok(answers) => answers,
+            Err(e) => {
+                // A full disk has been reported already (`full`).
+                if !matches!(e, StorageError::Full(_)) {
+                    tracing::warn!(error = %e, size = rows.len(), "group commit failed; storing one by one");
                 }
-            });
+                rows.iter().map(|row| self.submit_row(row)).collect()
+            }
         }
-        insert_rows(conn, &rows)?;
-        Ok::<_, StorageError>(results)
-    })
+    }
 }

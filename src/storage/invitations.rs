@@ -1,5 +1,5 @@
 //! Single-use invitation links for invite-only consultations.
-use super::backend::write_transaction;
+use super::backend::{first_locked, write_transaction};
 use super::schema::{drafts, invitations};
 use super::{StorageError, Store, now};
 use crate::domain::tokens::AccessToken;
@@ -41,9 +41,9 @@ impl Store {
         }
     }
 
-    /// Uses an invitation once: starts a draft bound to it. Marking it used
-    /// and creating the draft happen together, so two tabs racing get one
-    /// draft and one refusal.
+    /// Uses an invitation once: starts a draft bound to it. The invitation
+    /// is locked first and marked used with the new draft in the same
+    /// transaction, so two tabs racing get one draft and one refusal.
     pub fn redeem_invitation(
         &self,
         consultation_id: Uuid,
@@ -51,12 +51,13 @@ impl Store {
     ) -> Result<Redeemed, StorageError> {
         let mut conn = self.conn()?;
         write_transaction(&mut conn, |conn| {
-            let found: Option<(String, Option<chrono::NaiveDateTime>)> = invitations::table
-                .filter(invitations::token_hash.eq(token.hash()))
-                .filter(invitations::consultation_id.eq(consultation_id.to_string()))
-                .select((invitations::id, invitations::used_at))
-                .first(conn)
-                .optional()?;
+            let found: Option<(String, Option<chrono::NaiveDateTime>)> = first_locked!(
+                conn,
+                invitations::table
+                    .filter(invitations::token_hash.eq(token.hash()))
+                    .filter(invitations::consultation_id.eq(consultation_id.to_string()))
+                    .select((invitations::id, invitations::used_at))
+            )?;
             let Some((id, used)) = found else {
                 return Ok(Redeemed::Unknown);
             };
@@ -76,25 +77,13 @@ impl Store {
                     drafts::updated_at.eq(t),
                 ))
                 .execute(conn)?;
-            let updated = diesel::update(
-                invitations::table
-                    .filter(invitations::id.eq(&id))
-                    .filter(invitations::used_at.is_null()),
-            )
-            .set((
-                invitations::used_at.eq(Some(t)),
-                invitations::draft_id.eq(Some(&draft_id)),
-            ))
-            .execute(conn)?;
-            if updated == 0 {
-                // Another request used it first: undo ours.
-                return Err(StorageError::Refused("invitation already used".into()));
-            }
+            diesel::update(invitations::table.filter(invitations::id.eq(&id)))
+                .set((
+                    invitations::used_at.eq(Some(t)),
+                    invitations::draft_id.eq(Some(&draft_id)),
+                ))
+                .execute(conn)?;
             Ok::<_, StorageError>(Redeemed::Draft(draft))
-        })
-        .or_else(|e| match e {
-            StorageError::Refused(_) => Ok(Redeemed::AlreadyUsed),
-            other => Err(other),
         })
     }
 

@@ -5,6 +5,7 @@
 //! to HTTP, the CLI prints it. Nothing above this module sees diesel types.
 mod accounts;
 mod backend;
+mod backfill;
 mod bulk;
 mod consultations;
 mod copy;
@@ -19,11 +20,12 @@ mod responses;
 mod retention;
 pub mod schema;
 mod stamp;
+mod submit;
 mod withdraw;
 
-pub use accounts::{AuditEntry, User};
+pub use accounts::{AuditEntry, Credentials, User};
 pub use backend::{AnyConnection, DatabaseUrl};
-pub use bulk::NewRow;
+pub use bulk::{BulkLoad, NewRow};
 pub use consultations::{ConsultationSummary, StoredConsultation};
 pub use copy::{TableCounts, describe as describe_counts};
 pub use current::{ClosedRow, CurrentResponse, Versioned};
@@ -32,7 +34,7 @@ pub use group_commit::{GroupCommit, Pending};
 pub use import::ImportOutcome;
 pub use introspect::{ColumnShape, SchemaShape, TableShape};
 pub use invitations::Redeemed;
-pub use responses::{NewSubmission, StoredResponse, SubmitOutcome};
+pub use responses::{Channel, NewSubmission, StoredResponse, SubmitOutcome};
 
 use backend::Manager;
 use diesel::r2d2::{Pool, PooledConnection};
@@ -59,9 +61,29 @@ pub enum StorageError {
     Corrupt(String),
     #[error("this submission_id was already used with different answers")]
     SubmissionConflict,
-    /// A copy or import that was refused or rolled back, with why.
-    #[error("{0}")]
-    Refused(String),
+    /// `responses import`: this row (counted from 1) reuses a submission_id
+    /// stored with other answers; nothing was imported.
+    #[error("row {row}: submission_id was already stored with other answers")]
+    ImportConflict { row: usize },
+    #[error("an account for {0} already exists")]
+    AccountExists(String),
+    #[error("no consultation {0}")]
+    NoConsultation(uuid::Uuid),
+    #[error("the target database {target} is not empty ({counts}); copy only into a new database")]
+    CopyTargetNotEmpty { target: DatabaseUrl, counts: String },
+    #[error(
+        "row counts differ after the copy, nothing was kept: source {expected}, target {copied}"
+    )]
+    CopyCountsDiffer { expected: String, copied: String },
+    /// The group-commit writer has gone: nothing more can be submitted.
+    #[error("the submission writer has stopped")]
+    WriterStopped,
+    /// The writer thread could not be started.
+    #[error("could not start the submission writer")]
+    WriterStart(#[source] std::io::Error),
+    /// Answers or a definition could not be turned into their stored form.
+    #[error("could not encode a stored document")]
+    Encode(#[from] serde_json::Error),
     /// The response (or the draft linked to it) was withdrawn meanwhile.
     #[error("this response has been withdrawn")]
     Withdrawn,
@@ -194,6 +216,11 @@ impl Store {
             }
         }
     }
+}
+
+/// An id read back from the database.
+fn parse_uuid(s: &str) -> Result<uuid::Uuid, StorageError> {
+    uuid::Uuid::parse_str(s).map_err(|e| StorageError::Corrupt(format!("id {s}: {e}")))
 }
 
 fn now() -> chrono::NaiveDateTime {

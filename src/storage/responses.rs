@@ -1,22 +1,46 @@
+//! Responses and their versions: what a response is, reading it back, and
+//! changing it (a new version). New responses are written by `bulk`.
 use super::backend::write_transaction;
 use super::consultations::bump_data_version;
 use super::current::NewCurrent;
 use super::schema::{response_versions, responses};
 use super::stamp::Stamp;
-use super::{Conn, StorageError, Store, StoredConsultation, now};
+use super::{Conn, StorageError, Store, StoredConsultation, now, parse_uuid};
 use crate::domain::answers::from_document;
-use crate::domain::tokens::new_receipt;
 use crate::domain::{Answers, Consultation};
-use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel::{ExpressionMethods, OptionalExtension, QueryDsl, RunQueryDsl};
 use uuid::Uuid;
+
+/// How a version of a response arrived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    /// `POST /api/…/responses`.
+    Api,
+    /// The member's web form.
+    Web,
+    /// `responses import`.
+    Import,
+    /// `fixtures generate --into-database`.
+    Synthetic,
+}
+
+impl Channel {
+    /// As stored in `response_versions.channel`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Api => "api",
+            Channel::Web => "web",
+            Channel::Import => "import",
+            Channel::Synthetic => "synthetic",
+        }
+    }
+}
 
 pub struct NewSubmission<'a> {
     pub consultation: StoredConsultation,
     pub submission_id: Option<Uuid>,
     pub answers: &'a Answers,
-    /// How it arrived: `api`, `web` or `import`.
-    pub channel: &'a str,
+    pub channel: Channel,
     /// When it was submitted, if not now (imported responses keep theirs).
     pub submitted_at: Option<chrono::NaiveDateTime>,
 }
@@ -76,74 +100,13 @@ pub(super) struct NewVersion<'a> {
     pub answers: &'a str,
 }
 
-/// Inserts one version of a response with its answers.
-#[allow(clippy::too_many_arguments)]
-fn insert_version(
-    conn: &mut Conn,
-    consultation_id: &str,
-    response_id: &str,
-    version: i32,
-    definition_version: i32,
-    channel: &str,
-    a: &Answers,
-    // `a` as stored, with its hash (see `Answers::stored`).
-    (document, hash): (&str, &str),
-    t: &Stamp,
-) -> Result<(), DieselError> {
-    diesel::insert_into(response_versions::table)
-        .values(NewVersion {
-            id: &Uuid::now_v7().to_string(),
-            response_id,
-            version,
-            definition_version,
-            channel,
-            answers_hash: hash,
-            submitted_at: t,
-            answers: document,
-        })
-        .execute(conn)?;
-    let closed = crate::domain::closed::encode(a);
-    NewCurrent::new(
-        consultation_id,
-        response_id,
-        definition_version,
-        &closed,
-        document,
-        t,
-    )
-    .write(conn, version == 1)
-}
-
-pub(super) fn parse_uuid(s: &str) -> Result<Uuid, StorageError> {
-    Uuid::parse_str(s).map_err(|e| StorageError::Corrupt(format!("id {s}: {e}")))
-}
-
 impl Store {
-    /// Stores a complete response atomically. A repeated `submission_id`
-    /// with the same answers returns the first response; with other answers
-    /// it is a `SubmissionConflict`.
-    pub fn submit(&self, s: &NewSubmission<'_>) -> Result<SubmitOutcome, StorageError> {
-        let mut conn = self.conn()?;
-        // Two attempts: a concurrent duplicate can win the unique index
-        // between our check and our insert; the second attempt then finds it.
-        for attempt in 0..2 {
-            match write_transaction(&mut conn, |conn| submit_once(conn, s)) {
-                Err(StorageError::Query(DieselError::DatabaseError(
-                    DatabaseErrorKind::UniqueViolation,
-                    _,
-                ))) if attempt == 0 && s.submission_id.is_some() => {}
-                other => return other,
-            }
-        }
-        Err(StorageError::SubmissionConflict)
-    }
-
     /// Stores changed answers as the next version of a response.
     pub fn add_version(
         &self,
         response_id: Uuid,
         definition_version: i32,
-        channel: &str,
+        channel: Channel,
         a: &Answers,
     ) -> Result<i32, StorageError> {
         let id = response_id.to_string();
@@ -220,7 +183,7 @@ pub(super) fn next_version(
     conn: &mut Conn,
     id: &str,
     definition_version: i32,
-    channel: &str,
+    channel: Channel,
     a: &Answers,
 ) -> Result<(i32, String), StorageError> {
     // Update before reading: on PostgreSQL the update locks the row, so two
@@ -243,90 +206,30 @@ pub(super) fn next_version(
             responses::consultation_id,
         ))
         .first(conn)?;
-    let (document, hash) = a.stored();
-    insert_version(
-        conn,
-        &consultation_id,
-        id,
-        version,
-        definition_version,
-        channel,
-        a,
-        (&document, &hash),
-        &Stamp::new(t),
-    )?;
-    bump_data_version(conn, &consultation_id)?;
-    Ok((version, receipt))
-}
-
-/// (id, answers hash, receipt) of the response stored under `sid`.
-pub(super) fn find_submission(
-    conn: &mut Conn,
-    consultation_id: &str,
-    sid: &str,
-) -> Result<Option<(String, String, String)>, DieselError> {
-    responses::table
-        .filter(responses::consultation_id.eq(consultation_id))
-        .filter(responses::submission_id.eq(sid))
-        .select((
-            responses::id,
-            responses::submission_hash,
-            responses::receipt,
-        ))
-        .first(conn)
-        .optional()
-}
-
-pub(super) fn submit_once(
-    conn: &mut Conn,
-    s: &NewSubmission<'_>,
-) -> Result<SubmitOutcome, StorageError> {
-    let (document, hash) = s.answers.stored();
-    let cid = s.consultation.id.to_string();
-    let sid = s.submission_id.map(|u| u.to_string());
-    if let Some(sid) = &sid
-        && let Some((id, first_hash, receipt)) = find_submission(conn, &cid, sid)?
-    {
-        if first_hash != hash {
-            return Err(StorageError::SubmissionConflict);
-        }
-        return Ok(SubmitOutcome {
-            id: parse_uuid(&id)?,
-            receipt,
-            created: false,
-        });
-    }
-    let id = Uuid::now_v7();
-    let id_text = id.to_string();
-    let receipt = new_receipt();
-    let t = Stamp::new(s.submitted_at.unwrap_or_else(now));
-    diesel::insert_into(responses::table)
-        .values(NewResponse {
-            id: &id_text,
-            consultation_id: &cid,
-            submission_id: sid.as_deref(),
-            submission_hash: &hash,
-            receipt: &receipt,
-            current_version: 1,
-            created_at: &t,
-            updated_at: &t,
+    let (document, hash) = a.stored()?;
+    let t = Stamp::new(t);
+    diesel::insert_into(response_versions::table)
+        .values(NewVersion {
+            id: &Uuid::now_v7().to_string(),
+            response_id: id,
+            version,
+            definition_version,
+            channel: channel.as_str(),
+            answers_hash: &hash,
+            submitted_at: &t,
+            answers: &document,
         })
         .execute(conn)?;
-    insert_version(
-        conn,
-        &cid,
-        &id_text,
-        1,
-        s.consultation.version,
-        s.channel,
-        s.answers,
-        (&document, &hash),
-        &t,
-    )?;
-    bump_data_version(conn, &cid)?;
-    Ok(SubmitOutcome {
+    let closed = crate::domain::closed::encode(a);
+    NewCurrent::new(
+        &consultation_id,
         id,
-        receipt,
-        created: true,
-    })
+        definition_version,
+        &closed,
+        &document,
+        &t,
+    )
+    .write(conn, false)?;
+    bump_data_version(conn, &consultation_id)?;
+    Ok((version, receipt))
 }

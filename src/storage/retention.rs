@@ -2,8 +2,10 @@
 //! passed, for good, leaving the rest of each response for analysis.
 use super::backend::write_transaction;
 use super::consultations::bump_data_version;
-use super::schema::{drafts, response_versions, responses};
-use super::{StorageError, Store};
+use super::schema::{current_documents, current_responses, drafts, response_versions, responses};
+use super::{Conn, StorageError, Store};
+use crate::domain::closed;
+use diesel::result::Error as DieselError;
 use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
 use serde_json::Value;
 use uuid::Uuid;
@@ -45,7 +47,7 @@ impl Store {
                         .set(response_versions::answers.eq(kept))
                         .execute(conn)?;
                 }
-                super::current::erase(conn, chunk, questions)?;
+                erase_current(conn, chunk, questions)?;
                 let linked: Vec<(String, String)> = drafts::table
                     .filter(drafts::response_id.eq_any(chunk))
                     .select((drafts::id, drafts::answers))
@@ -66,9 +68,38 @@ impl Store {
     }
 }
 
+/// Takes the answers to `questions` out of the rows of `response_ids`.
+fn erase_current(
+    conn: &mut Conn,
+    response_ids: &[String],
+    questions: &[String],
+) -> Result<(), DieselError> {
+    let rows: Vec<(String, String)> = current_responses::table
+        .filter(current_responses::response_id.eq_any(response_ids))
+        .select((current_responses::response_id, current_responses::closed))
+        .load(conn)?;
+    for (id, codes) in rows {
+        diesel::update(current_responses::table.filter(current_responses::response_id.eq(&id)))
+            .set(current_responses::closed.eq(closed::without(&codes, questions)))
+            .execute(conn)?;
+    }
+    let docs: Vec<(String, String)> = current_documents::table
+        .filter(current_documents::response_id.eq_any(response_ids))
+        .select((current_documents::response_id, current_documents::answers))
+        .load(conn)?;
+    for (id, json) in docs {
+        if let Some((kept, _)) = without(&json, questions) {
+            diesel::update(current_documents::table.filter(current_documents::response_id.eq(&id)))
+                .set(current_documents::answers.eq(kept))
+                .execute(conn)?;
+        }
+    }
+    Ok(())
+}
+
 /// A JSON object without the keys in `questions`, and the keys taken out;
 /// `None` when there was nothing to take (or it is not an object).
-pub(super) fn without(text: &str, questions: &[String]) -> Option<(String, Vec<String>)> {
+fn without(text: &str, questions: &[String]) -> Option<(String, Vec<String>)> {
     let Ok(Value::Object(mut map)) = serde_json::from_str::<Value>(text) else {
         return None;
     };

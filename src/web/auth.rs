@@ -75,7 +75,7 @@ async fn identify(
 
 /// Whether `user`'s role meets `need`.
 pub fn allowed(user: &User, need: Need) -> bool {
-    Role::parse(&user.role).is_some_and(|r| need.allows(r))
+    need.allows(user.role)
 }
 
 /// For the JSON API: 401 without a valid token or session, 403 for the
@@ -122,7 +122,7 @@ pub async fn page(
     };
     let user = identify(state, req)
         .await
-        .map_err(|e| PageError::Internal(e.to_string()))?
+        .map_err(PageError::internal)?
         .ok_or(PageError::SignIn(next))?
         .0;
     if allowed(&user, need) {

@@ -22,8 +22,9 @@ pub enum ApiError {
     Closed(String),
     #[error("the request body is larger than {0} bytes")]
     TooLarge(usize),
+    /// A failure on our side: logged with its causes, never sent.
     #[error("internal error")]
-    Internal(String),
+    Internal(#[source] Cause),
     /// No valid API token or session.
     #[error("sign in: send a valid API token as Authorization: Bearer")]
     Unauthorized,
@@ -49,6 +50,31 @@ pub enum ApiError {
     Unavailable,
 }
 
+/// What went wrong inside, kept for the log.
+pub type Cause = Box<dyn std::error::Error + Send + Sync>;
+
+impl ApiError {
+    pub fn internal(e: impl Into<Cause>) -> ApiError {
+        ApiError::Internal(e.into())
+    }
+}
+
+/// `e` and its causes, for the log. A cause whose text its error already
+/// shows (`"database error: {0}"`) is not repeated.
+pub fn chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        let part = cause.to_string();
+        if !text.contains(&part) {
+            text.push_str(": ");
+            text.push_str(&part);
+        }
+        source = cause.source();
+    }
+    text
+}
+
 /// How long a client is asked to wait when nothing can be stored.
 pub const RETRY_UNAVAILABLE_SECS: u64 = 120;
 
@@ -72,7 +98,7 @@ impl From<StorageError> for ApiError {
             StorageError::Withdrawn => ApiError::NotFound(e.to_string()),
             // Reported once by storage; not logged again per request.
             StorageError::Full(_) => ApiError::Unavailable,
-            other => ApiError::Internal(other.to_string()),
+            other => ApiError::internal(other),
         }
     }
 }
@@ -81,7 +107,7 @@ impl From<crate::analysis::AnalysisError> for ApiError {
     fn from(e: crate::analysis::AnalysisError) -> Self {
         match e {
             crate::analysis::AnalysisError::Storage(s) => s.into(),
-            other => ApiError::Internal(other.to_string()),
+            other => ApiError::internal(other),
         }
     }
 }
@@ -103,7 +129,7 @@ impl From<crate::web::SnapshotError> for ApiError {
 
 impl From<actix_web::error::BlockingError> for ApiError {
     fn from(e: actix_web::error::BlockingError) -> Self {
-        ApiError::Internal(e.to_string())
+        ApiError::internal(e)
     }
 }
 
@@ -143,9 +169,9 @@ impl ResponseError for ApiError {
             ApiError::NotFound(m) => vec![item("slug", m.clone())],
             ApiError::Conflict(m) => vec![item("submission_id", m.clone())],
             ApiError::Closed(m) => vec![item("slug", m.clone())],
-            ApiError::Internal(detail) => {
-                // The detail may hold SQL or paths: log it, never send it.
-                tracing::error!(%detail, "request failed");
+            ApiError::Internal(cause) => {
+                // The cause may hold SQL or paths: log it, never send it.
+                tracing::error!(error = %chain(cause.as_ref()), "request failed");
                 vec![item(
                     "body",
                     "something went wrong on our side; please try again".into(),
@@ -178,5 +204,26 @@ impl ResponseError for ApiError {
             _ => {}
         }
         response.json(ErrorBody { errors })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ApiError, chain};
+    use crate::storage::StorageError;
+
+    #[test]
+    fn the_log_gets_every_cause_once() {
+        let io = std::io::Error::other("disk on fire");
+        let e = ApiError::from(StorageError::WriterStart(io));
+        assert_eq!(
+            chain(&e),
+            "internal error: could not start the submission writer: disk on fire"
+        );
+        let query = StorageError::Query(diesel::result::Error::NotFound);
+        assert_eq!(
+            chain(&ApiError::from(query)),
+            "internal error: database error: Record not found"
+        );
     }
 }

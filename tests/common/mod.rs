@@ -114,7 +114,12 @@ pub fn create_user(database: &str, email: &str, role: &str) -> Account {
     let hash = consult::domain::accounts::hash_password(&password).expect("hash");
     Store::open(database)
         .expect("store")
-        .create_user(email, role, &hash, &token.hash())
+        .create_user(
+            email,
+            consult::domain::accounts::Role::parse(role).expect("a known role"),
+            &hash,
+            &token.hash(),
+        )
         .expect("user created");
     Account {
         email: email.to_owned(),
@@ -345,4 +350,21 @@ pub fn csrf(html: &str) -> String {
     let marker = "name=\"csrf_token\" value=\"";
     let start = html.find(marker).expect("form has a CSRF token") + marker.len();
     html[start..].chars().take_while(|c| *c != '"').collect()
+}
+
+/// Runs SQL statements on the test database behind the service's back.
+pub fn raw(db: &TestDb, sql: &str) {
+    use diesel::Connection;
+    use diesel::connection::SimpleConnection;
+    match db.backend {
+        Backend::Sqlite => {
+            let path = db.url.trim_start_matches("sqlite://");
+            let mut c = diesel::SqliteConnection::establish(path).expect("open");
+            c.batch_execute(sql).expect("raw sql");
+        }
+        Backend::Postgres => {
+            let mut c = diesel::PgConnection::establish(&db.url).expect("open");
+            c.batch_execute(sql).expect("raw sql");
+        }
+    }
 }

@@ -81,13 +81,11 @@ async fn respond(
         return Ok(unchanged);
     }
     let frame = snapshot.clone();
-    let result = snapshot::compute(move || {
-        breakdown(&frame.frame, &spec).map_err(|e| ApiError::Internal(e.to_string()))
-    })
-    .await?;
+    let result =
+        snapshot::compute(move || breakdown(&frame.frame, &spec).map_err(ApiError::internal))
+            .await?;
     if csv {
-        let table =
-            export::breakdown_csv(&result).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let table = export::breakdown_csv(&result).map_err(ApiError::internal)?;
         let name = format!("{slug}-{}-by-{}.csv", result.question, result.by);
         return Ok(HttpResponse::Ok()
             .insert_header(header::ETag(etag))

@@ -1,7 +1,7 @@
 use super::{breakdown_query, snapshot};
 use crate::analysis::breakdown::breakdown;
 use crate::charts::{self, ChartError, Kind, Source};
-use crate::domain::FieldError;
+use crate::domain::{FieldError, QuestionType};
 use crate::web::AppState;
 use crate::web::auth::{self as auth, Need};
 use crate::web::error::{ApiError, ErrorBody};
@@ -51,7 +51,7 @@ pub async fn get_chart(
     let (spec, theirs) =
         breakdown_query::parse(req.query_string(), Some(question), &loaded, &["kind"])?;
     let kind = match theirs.last().map(|(_, v)| v.as_str()) {
-        None if spec.question.kind_name() == "single_choice" => Kind::Stacked,
+        None if spec.question.question_type() == QuestionType::SingleChoice => Kind::Stacked,
         None => Kind::Overall,
         Some(text) => Kind::parse(text).ok_or_else(|| {
             ApiError::Invalid(vec![FieldError::new(
@@ -71,13 +71,12 @@ pub async fn get_chart(
     }
     let chart_error = |e: ChartError| match e {
         ChartError::Unsupported(m) => ApiError::Invalid(vec![FieldError::new("kind", m)]),
-        other => ApiError::Internal(other.to_string()),
+        other => ApiError::internal(other),
     };
     let svg_wanted = format == "svg";
     let frame = snapshot.clone();
     let body: Result<Vec<u8>, ChartError> = snapshot::compute(move || {
-        let result =
-            breakdown(&frame.frame, &spec).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let result = breakdown(&frame.frame, &spec).map_err(ApiError::internal)?;
         Ok(if svg_wanted {
             charts::svg(&result, kind, &source).map(String::into_bytes)
         } else {

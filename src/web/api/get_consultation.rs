@@ -16,8 +16,7 @@ pub async fn get_consultation(
 ) -> Result<HttpResponse, ApiError> {
     let loaded = state.consultation(&slug)?;
     let open = crate::web::schedule::is_open(&state, &loaded).await?;
-    let mut body =
-        serde_json::to_value(&loaded.definition).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let mut body = serde_json::to_value(&loaded.definition).map_err(ApiError::internal)?;
     if let Some(obj) = body.as_object_mut() {
         obj.insert("version".into(), json!(loaded.stored.version));
         obj.insert("open".into(), json!(open));

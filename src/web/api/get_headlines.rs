@@ -22,8 +22,7 @@ pub async fn get_headlines(
     let loaded = state.consultation(&slug)?;
     let snapshot = crate::web::snapshot(&state, &loaded).await?;
     let out = snapshot::compute(move || {
-        headlines(&loaded.definition, &snapshot.frame)
-            .map_err(|e| ApiError::Internal(e.to_string()))
+        headlines(&loaded.definition, &snapshot.frame).map_err(ApiError::internal)
     })
     .await?;
     Ok(HttpResponse::Ok().json(out))

@@ -1,5 +1,5 @@
 use super::submission::{self, SubmissionRequest};
-use crate::storage::Pending;
+use crate::storage::{Channel, Pending};
 use crate::web::AppState;
 use crate::web::body::{BODY_LIMIT, BodyError, read_limited};
 use crate::web::error::{ApiError, ErrorBody};
@@ -68,7 +68,7 @@ pub async fn submit_response(
             consultation: loaded.stored,
             submission_id: parsed.submission_id,
             answers: parsed.answers,
-            channel: "api",
+            channel: Channel::Api,
         })
         .await?;
     let body = SubmissionAccepted {

@@ -4,7 +4,7 @@ use super::view::{ErrorLink, SectionSummary, sentence, summary};
 use super::{PageError, csrf, load_draft, private_path, require_open};
 use crate::domain::answers::{Answers, Mode, validate};
 use crate::domain::{Consultation, FieldError};
-use crate::storage::{Draft, NewSubmission};
+use crate::storage::{Channel, Draft, NewSubmission};
 use crate::web::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web::Data, web::Path, web::Payload, web::block};
@@ -127,7 +127,7 @@ pub async fn submit(
                 consultation: stored,
                 submission_id: None,
                 answers: &answers,
-                channel: "web",
+                channel: Channel::Web,
                 submitted_at: None,
             },
         )

@@ -1,5 +1,6 @@
 //! Errors on HTML pages: a readable page with the right status.
 use crate::storage::StorageError;
+use crate::web::error::{Cause, chain};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use askama::Template;
@@ -18,8 +19,9 @@ pub enum PageError {
     TooLarge,
     #[error("Bad request: {0}")]
     BadRequest(String),
+    /// A failure on our side: logged with its causes, never shown.
     #[error("Sorry, there is a problem with the service")]
-    Internal(String),
+    Internal(#[source] Cause),
     /// Signed out: go to the sign-in page, then back to this path.
     #[error("Sign in")]
     SignIn(String),
@@ -39,6 +41,12 @@ pub enum PageError {
     Unavailable,
 }
 
+impl PageError {
+    pub fn internal(e: impl Into<Cause>) -> PageError {
+        PageError::Internal(e.into())
+    }
+}
+
 #[derive(Template)]
 #[template(path = "message.html", config = "frontend/askama.toml")]
 struct MessagePage<'a> {
@@ -52,7 +60,7 @@ impl From<StorageError> for PageError {
             StorageError::Withdrawn => PageError::Withdrawn,
             // Reported once by storage; not logged again per request.
             StorageError::Full(_) => PageError::Unavailable,
-            other => PageError::Internal(other.to_string()),
+            other => PageError::internal(other),
         }
     }
 }
@@ -65,13 +73,17 @@ impl From<crate::web::UnknownConsultation> for PageError {
 
 impl From<crate::web::SnapshotError> for PageError {
     fn from(e: crate::web::SnapshotError) -> Self {
-        PageError::Internal(e.to_string())
+        use crate::analysis::AnalysisError;
+        match e {
+            crate::web::SnapshotError::Analysis(AnalysisError::Storage(s)) => s.into(),
+            other => PageError::internal(other),
+        }
     }
 }
 
 impl From<actix_web::error::BlockingError> for PageError {
     fn from(e: actix_web::error::BlockingError) -> Self {
-        PageError::Internal(e.to_string())
+        PageError::internal(e)
     }
 }
 
@@ -143,8 +155,8 @@ impl ResponseError for PageError {
             PageError::Unavailable => {
                 "The service cannot store answers at the moment. What you sent just now was not stored: try again in a few minutes. Answers you saved or submitted before are kept."
             }
-            PageError::Internal(detail) => {
-                tracing::error!(%detail, "page failed");
+            PageError::Internal(cause) => {
+                tracing::error!(error = %chain(cause.as_ref()), "page failed");
                 "Try again later. Your saved answers are kept."
             }
         };

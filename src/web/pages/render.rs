@@ -10,7 +10,7 @@ pub fn page(
     status: StatusCode,
     cookie: Option<Cookie<'static>>,
 ) -> Result<HttpResponse, PageError> {
-    let html = t.render().map_err(|e| PageError::Internal(e.to_string()))?;
+    let html = t.render().map_err(PageError::internal)?;
     let mut resp = HttpResponse::build(status);
     resp.content_type("text/html; charset=utf-8");
     if let Some(c) = cookie {

@@ -7,7 +7,7 @@ use super::view::ErrorLink;
 use super::{PageError, csrf};
 use crate::domain::accounts::{Email, verify_password, verify_without_account};
 use crate::domain::tokens::AccessToken;
-use crate::storage::User;
+use crate::storage::{Credentials, User};
 use crate::web::AppState;
 use crate::web::auth::SESSION_COOKIE;
 use crate::web::local_path::LocalPath;
@@ -61,7 +61,12 @@ async fn authenticate(
         Ok(e) => block(move || store.user_by_email(e.as_str())).await??,
         Err(_) => None,
     };
-    let Some((user, hash, locked_until)) = found else {
+    let Some(Credentials {
+        user,
+        password_hash: hash,
+        locked_until,
+    }) = found
+    else {
         let key = email_text.to_lowercase();
         if let Some(wait) = state.limits.unknown_accounts.waiting(&key) {
             return Ok(Outcome::Waiting(wait));
@@ -165,8 +170,7 @@ async fn start_session(
         .max_age(CookieDuration::hours(SESSION_HOURS))
         .finish();
     let mut r = see_other(next.as_str());
-    r.add_cookie(&cookie)
-        .map_err(|e| PageError::Internal(e.to_string()))?;
+    r.add_cookie(&cookie).map_err(PageError::internal)?;
     Ok(r)
 }
 
@@ -191,7 +195,6 @@ pub async fn sign_out(
     let mut r = see_other("/");
     let mut gone = Cookie::build(SESSION_COOKIE, "").path("/").finish();
     gone.make_removal();
-    r.add_cookie(&gone)
-        .map_err(|e| PageError::Internal(e.to_string()))?;
+    r.add_cookie(&gone).map_err(PageError::internal)?;
     Ok(r)
 }

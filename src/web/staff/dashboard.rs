@@ -68,7 +68,7 @@ pub async fn dashboard(
         ))
     })
     .await?
-    .map_err(|e| PageError::Internal(e.to_string()))?;
+    .map_err(PageError::internal)?;
     let c = &loaded.definition;
     let tally = &snapshot.tally;
     // Who answered: the questions that describe respondents.

@@ -109,7 +109,7 @@ pub async fn question(
             let s2 = snapshot.clone();
             let b = block(move || breakdown(&s2.frame, &spec))
                 .await?
-                .map_err(|e| PageError::Internal(e.to_string()))?;
+                .map_err(PageError::internal)?;
             (Vec::new(), Some(b))
         }
     };

@@ -1,0 +1,73 @@
+//! Filling in the read model (`current`) for responses stored before it
+//! existed, when the database is opened or migrated.
+use super::current::NewCurrent;
+use super::schema::{consultation_versions, current_responses, responses};
+use super::stamp::Stamp;
+use super::{StorageError, Store, parse_uuid};
+use crate::domain::{Consultation, closed};
+use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+impl Store {
+    /// Fills in the rows of responses stored before `current_responses`
+    /// existed, from their stored versions. Returns how many.
+    pub(super) fn fill_current(&self) -> Result<usize, StorageError> {
+        // Every row here belongs to a stored response (they go together),
+        // so equal counts mean nothing is missing: two index counts at each
+        // start instead of a search through every response.
+        let stored: i64 = responses::table.count().get_result(&mut *self.conn()?)?;
+        let current: i64 = current_responses::table
+            .count()
+            .get_result(&mut *self.conn()?)?;
+        if stored == current {
+            return Ok(0);
+        }
+        let missing: Vec<String> = responses::table
+            .filter(
+                responses::id
+                    .ne_all(current_responses::table.select(current_responses::response_id)),
+            )
+            .select(responses::id)
+            .load(&mut *self.conn()?)?;
+        let mut definitions: HashMap<(Uuid, i32), Consultation> = HashMap::new();
+        for id in &missing {
+            let Some(stored) = self.load_response(parse_uuid(id)?)? else {
+                continue;
+            };
+            let key = (stored.consultation_id, stored.definition_version);
+            let c = match definitions.entry(key) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    let text: String = consultation_versions::table
+                        .filter(consultation_versions::consultation_id.eq(key.0.to_string()))
+                        .filter(consultation_versions::version.eq(key.1))
+                        .select(consultation_versions::definition)
+                        .first(&mut *self.conn()?)?;
+                    e.insert(Consultation::from_json(&text).map_err(|e| {
+                        StorageError::Corrupt(format!("stored definition {key:?}: {e:?}"))
+                    })?)
+                }
+            };
+            let cid = stored.consultation_id.to_string();
+            let answers = stored.answers(c);
+            let (document, _) = answers.stored()?;
+            let codes = closed::encode(&answers);
+            NewCurrent::new(
+                &cid,
+                id,
+                stored.definition_version,
+                &codes,
+                &document,
+                &Stamp::new(stored.submitted_at),
+            )
+            .write(&mut *self.conn()?, true)?;
+        }
+        // What analyses hold in memory (or on disk) predates these rows.
+        let mut conn = self.conn()?;
+        for (id, _) in definitions.keys() {
+            super::consultations::bump_data_version(&mut conn, &id.to_string())?;
+        }
+        Ok(missing.len())
+    }
+}
