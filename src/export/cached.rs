@@ -104,7 +104,7 @@ mod tests {
                     consultation: loaded.stored,
                     submission_id: None,
                     answers: &a,
-                    channel: "api",
+                    channel: crate::storage::Channel::Api,
                     submitted_at: None,
                 })
                 .unwrap_or_else(|e| panic!("{e}"));
