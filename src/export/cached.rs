@@ -5,7 +5,7 @@
 use super::release::{Disclosure, Options};
 use super::release_stored;
 use crate::domain::Consultation;
-use crate::storage::{StorageError, Store, StoredConsultation};
+use crate::storage::{Store, StoredConsultation};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use uuid::Uuid;
@@ -37,7 +37,7 @@ impl DisclosureCache {
         definition: &Consultation,
         stored: StoredConsultation,
         opts: &Options,
-    ) -> Result<Arc<Disclosure>, StorageError> {
+    ) -> Result<Arc<Disclosure>, super::ExportError> {
         let key = Key {
             consultation: stored.id,
             definition_version: stored.version,

@@ -7,7 +7,7 @@
 //! ("Merged: ..."); only when no merge helps, withhold a quasi-identifier
 //! for everyone. Once the rows still at risk are few (at most 5% of all),
 //! those rows are withheld instead.
-use super::release::Column;
+use super::plan::Column;
 use super::values::Values;
 use serde::Serialize;
 // A fast hash: the classes are counted over every row, three times.

@@ -6,6 +6,7 @@ pub mod cached;
 pub mod disclosure;
 pub mod formats;
 pub mod kanon;
+pub mod plan;
 pub mod release;
 pub mod report;
 pub mod scrub;
@@ -17,7 +18,8 @@ mod tests;
 
 use crate::domain::Consultation;
 use crate::storage::{CurrentResponse, StorageError, Store};
-use release::{Builder, Options, Release};
+use builder::Builder;
+use release::{Options, Release};
 use uuid::Uuid;
 
 use crate::analysis::{Breakdown, GroupRow};
@@ -75,21 +77,40 @@ pub fn release_stored(
     c: &Consultation,
     consultation_id: Uuid,
     opts: &Options,
-) -> Result<Release, StorageError> {
+) -> Result<Release, ExportError> {
     let mut all = Builder::new(c, opts);
+    let mut failed = None;
     crate::paged::shared(
         |give| store.each_current_page(consultation_id, give),
         |rows: Vec<CurrentResponse>| {
             let mut b = Builder::new(c, opts);
             b.reserve(rows.len());
             for row in &rows {
-                b.push(row);
+                b.push(row)?;
             }
-            b
+            Ok(b)
         },
-        |b| all.append(b),
+        |b: Result<Builder<'_>, plan::Mismatch>| {
+            if failed.is_none()
+                && let Err(e) = b.and_then(|b| all.append(b))
+            {
+                failed = Some(e);
+            }
+        },
     )?;
-    Ok(all.finish())
+    match failed {
+        Some(e) => Err(e.into()),
+        None => Ok(all.finish()),
+    }
+}
+
+/// Why a release could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    #[error(transparent)]
+    Layout(#[from] plan::Mismatch),
 }
 
 /// A cell that a spreadsheet would run as a formula gets a leading

@@ -116,14 +116,37 @@ impl Values {
         }
     }
 
-    /// Adds `other`'s rows after these (of the same column).
-    pub fn append(&mut self, other: Values) {
+    /// Adds `other`'s rows after these; false, adding nothing, when
+    /// `other` holds another kind of value.
+    #[must_use]
+    pub fn append(&mut self, other: Values) -> bool {
         match (self, other) {
             (Values::Codes(a), Values::Codes(mut b)) => a.append(&mut b),
             (Values::Flags(a), Values::Flags(mut b)) => a.append(&mut b),
             (Values::Text(a), Values::Text(b)) => a.append(b),
-            // Both builders come from one column list: never mixed.
-            _ => {}
+            _ => return false,
+        }
+        true
+    }
+
+    pub fn codes_mut(&mut self) -> Option<&mut Vec<Option<u16>>> {
+        match self {
+            Values::Codes(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub fn flags_mut(&mut self) -> Option<&mut Vec<Option<bool>>> {
+        match self {
+            Values::Flags(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub fn texts_mut(&mut self) -> Option<&mut Texts> {
+        match self {
+            Values::Text(v) => Some(v),
+            _ => None,
         }
     }
 }
@@ -157,7 +180,11 @@ mod tests {
         assert_eq!(t.cell(1, &[]), None);
         assert_eq!(t.cell(2, &[]), Some(""));
         assert_eq!(t.cell(3, &[]), Some("dé"));
-        t.append(Values::Text(vec![Some("z".to_string())].into()));
+        assert!(t.append(Values::Text(vec![Some("z".to_string())].into())));
+        assert!(
+            !t.append(Values::Flags(vec![Some(true)])),
+            "another kind is refused"
+        );
         let got: Vec<Option<&str>> = (0..t.len()).map(|i| t.cell(i, &[])).collect();
         assert_eq!(got, [Some("a"), None, Some(""), Some("dé"), Some("z")]);
     }

@@ -118,6 +118,15 @@ impl From<crate::web::UnknownConsultation> for ApiError {
     }
 }
 
+impl From<crate::export::ExportError> for ApiError {
+    fn from(e: crate::export::ExportError) -> Self {
+        match e {
+            crate::export::ExportError::Storage(s) => s.into(),
+            layout => ApiError::internal(layout),
+        }
+    }
+}
+
 impl From<crate::web::SnapshotError> for ApiError {
     fn from(e: crate::web::SnapshotError) -> Self {
         match e {

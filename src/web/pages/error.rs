@@ -71,6 +71,15 @@ impl From<crate::web::UnknownConsultation> for PageError {
     }
 }
 
+impl From<crate::export::ExportError> for PageError {
+    fn from(e: crate::export::ExportError) -> Self {
+        match e {
+            crate::export::ExportError::Storage(s) => s.into(),
+            layout => PageError::internal(layout),
+        }
+    }
+}
+
 impl From<crate::web::SnapshotError> for PageError {
     fn from(e: crate::web::SnapshotError) -> Self {
         use crate::analysis::AnalysisError;
