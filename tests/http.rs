@@ -200,15 +200,11 @@ async fn personal_pages_and_downloads_are_not_stored_by_caches(backend: Backend)
         assert!(no_store(&r), "{path}: {:?}", header(&r, "cache-control"));
     }
     // A member's private link, and the pages behind it.
-    let page = app
-        .anonymous
-        .get(format!("{}/consultations/{SLUG}", app.address))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
+    let (_, page) = common::fetch(
+        &app.anonymous,
+        &format!("{}/consultations/{SLUG}", app.address),
+    )
+    .await;
     let started = app
         .anonymous
         .post(format!("{}/consultations/{SLUG}/start", app.address))
