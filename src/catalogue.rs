@@ -2,7 +2,7 @@
 //! folder, checked, and recorded in storage so that each response can name
 //! the definition version it answered.
 use crate::domain::{Consultation, DefinitionError};
-use crate::storage::{StorageError, Store, StoredConsultation};
+use crate::storage::{Schedule, StorageError, Store, StoredConsultation};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -11,6 +11,26 @@ use std::sync::Arc;
 pub struct Loaded {
     pub definition: Consultation,
     pub stored: StoredConsultation,
+}
+
+impl Loaded {
+    /// Whether it takes responses at `now`: by the administrator's schedule
+    /// once one is set (kept in the database, so every instance agrees),
+    /// otherwise by the definition's opening and closing times.
+    pub fn open_at(&self, schedule: Option<Schedule>, now: chrono::DateTime<chrono::Utc>) -> bool {
+        match schedule {
+            Some((opens, closes)) => {
+                let now = now.naive_utc();
+                opens.is_none_or(|o| o <= now) && closes.is_none_or(|c| c > now)
+            }
+            None => self.definition.is_open_at(now),
+        }
+    }
+
+    /// Whether it takes responses now (blocking: reads the schedule).
+    pub fn is_open(&self, store: &Store) -> Result<bool, StorageError> {
+        Ok(self.open_at(store.schedule(self.stored.id)?, chrono::Utc::now()))
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -123,5 +143,45 @@ impl Catalogue {
 
     pub fn by_id(&self, id: uuid::Uuid) -> Option<Arc<Loaded>> {
         self.by_slug.values().find(|l| l.stored.id == id).cloned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn a_set_schedule_overrides_the_definition() {
+        let mut definition = Consultation::from_json(include_str!(
+            "../fixtures/consultations/next-steps-for-system-working.json"
+        ))
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        let at = |d: u32| {
+            Utc.with_ymd_and_hms(2020, 9, d, 12, 0, 0)
+                .single()
+                .unwrap_or_default()
+        };
+        definition.opens_at = Some(at(1));
+        definition.closes_at = Some(at(30));
+        let loaded = Loaded {
+            definition,
+            stored: StoredConsultation {
+                id: uuid::Uuid::nil(),
+                version: 1,
+            },
+        };
+        // No schedule: the definition's times, closing time excluded.
+        assert!(!loaded.open_at(None, at(1) - chrono::Duration::seconds(1)));
+        assert!(loaded.open_at(None, at(1)));
+        assert!(!loaded.open_at(None, at(30)));
+        // Closed now by an administrator, inside the definition's window.
+        let closed = Some((None, Some(at(10).naive_utc())));
+        assert!(loaded.open_at(closed, at(9)));
+        assert!(!loaded.open_at(closed, at(10)));
+        // Reopened: open after the definition's closing time.
+        let reopened = Some((Some(at(10).naive_utc()), None));
+        assert!(!loaded.open_at(reopened, at(9)));
+        assert!(loaded.open_at(reopened, at(30)));
     }
 }

@@ -260,17 +260,7 @@ impl Store {
         action: &str,
         detail: &str,
     ) -> Result<(), StorageError> {
-        let mut conn = self.conn()?;
-        diesel::insert_into(audit_log::table)
-            .values((
-                audit_log::id.eq(Uuid::now_v7().to_string()),
-                audit_log::user_id.eq(user_id),
-                audit_log::action.eq(action),
-                audit_log::detail.eq(detail),
-                audit_log::at.eq(now()),
-            ))
-            .execute(&mut conn)?;
-        Ok(())
+        Ok(insert_audit(&mut *self.conn()?, user_id, action, detail)?)
     }
 
     /// The latest audit entries, newest first.
@@ -297,4 +287,24 @@ impl Store {
             })
             .collect())
     }
+}
+
+/// An audit entry, inside the caller's transaction when there is one, so
+/// that a change and its entry are stored together or not at all.
+pub(super) fn insert_audit(
+    conn: &mut super::Conn,
+    user_id: Option<&str>,
+    action: &str,
+    detail: &str,
+) -> Result<(), DieselError> {
+    diesel::insert_into(audit_log::table)
+        .values((
+            audit_log::id.eq(Uuid::now_v7().to_string()),
+            audit_log::user_id.eq(user_id),
+            audit_log::action.eq(action),
+            audit_log::detail.eq(detail),
+            audit_log::at.eq(now()),
+        ))
+        .execute(conn)?;
+    Ok(())
 }

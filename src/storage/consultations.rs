@@ -97,21 +97,28 @@ impl Store {
     }
 
     /// Replaces the consultation's opening and closing times.
+    /// Sets the schedule and writes `audit` (user id, action, detail) in
+    /// the same transaction: a change is never stored without its entry.
     pub fn set_schedule(
         &self,
         consultation_id: Uuid,
         schedule: Schedule,
+        audit: (&str, &str, &str),
     ) -> Result<(), StorageError> {
         let mut conn = self.conn()?;
-        diesel::update(
-            consultations::table.filter(consultations::id.eq(consultation_id.to_string())),
-        )
-        .set((
-            consultations::schedule_set.eq(true),
-            consultations::opens_at.eq(schedule.0),
-            consultations::closes_at.eq(schedule.1),
-        ))
-        .execute(&mut conn)?;
+        write_transaction(&mut conn, |conn| {
+            diesel::update(
+                consultations::table.filter(consultations::id.eq(consultation_id.to_string())),
+            )
+            .set((
+                consultations::schedule_set.eq(true),
+                consultations::opens_at.eq(schedule.0),
+                consultations::closes_at.eq(schedule.1),
+            ))
+            .execute(conn)?;
+            let (user, action, detail) = audit;
+            super::accounts::insert_audit(conn, Some(user), action, detail)
+        })?;
         Ok(())
     }
 }

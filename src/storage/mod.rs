@@ -26,7 +26,7 @@ mod withdraw;
 pub use accounts::{AuditEntry, Credentials, User};
 pub use backend::{AnyConnection, DatabaseUrl};
 pub use bulk::{BulkLoad, NewRow};
-pub use consultations::{ConsultationSummary, StoredConsultation};
+pub use consultations::{ConsultationSummary, Schedule, StoredConsultation};
 pub use copy::{TableCounts, describe as describe_counts};
 pub use current::{ClosedRow, CurrentResponse, Versioned};
 pub use drafts::Draft;

@@ -27,8 +27,8 @@ async fn set(
     );
     let detail = slug.to_owned();
     block(move || {
-        store.set_schedule(id, schedule)?;
-        store.audit(Some(&user.id), &format!("{action}_consultation"), &detail)
+        let action = format!("{action}_consultation");
+        store.set_schedule(id, schedule, (&user.id, &action, &detail))
     })
     .await??;
     Ok(HttpResponse::Ok().json(json!({

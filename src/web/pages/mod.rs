@@ -49,7 +49,7 @@ pub async fn load_draft(
 }
 
 /// Refuses changes once the consultation has closed.
-pub async fn require_open(state: &Data<AppState>, loaded: &Loaded) -> Result<(), PageError> {
+pub async fn require_open(state: &Data<AppState>, loaded: &Arc<Loaded>) -> Result<(), PageError> {
     if crate::web::schedule::is_open(state, loaded).await? {
         Ok(())
     } else {
