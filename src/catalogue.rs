@@ -140,10 +140,6 @@ impl Catalogue {
     pub fn all(&self) -> impl Iterator<Item = &Arc<Loaded>> {
         self.by_slug.values()
     }
-
-    pub fn by_id(&self, id: uuid::Uuid) -> Option<Arc<Loaded>> {
-        self.by_slug.values().find(|l| l.stored.id == id).cloned()
-    }
 }
 
 #[cfg(test)]
@@ -153,10 +149,7 @@ mod tests {
 
     #[test]
     fn a_set_schedule_overrides_the_definition() {
-        let mut definition = Consultation::from_json(include_str!(
-            "../fixtures/consultations/next-steps-for-system-working.json"
-        ))
-        .unwrap_or_else(|e| panic!("{e:?}"));
+        let mut definition = crate::test_support::demo();
         let at = |d: u32| {
             Utc.with_ymd_and_hms(2020, 9, d, 12, 0, 0)
                 .single()

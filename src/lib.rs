@@ -22,4 +22,6 @@ pub mod startup;
 pub mod storage;
 pub mod synth;
 pub mod telemetry;
+#[cfg(test)]
+mod test_support;
 pub mod web;

@@ -1,15 +1,9 @@
 use super::*;
 use crate::analysis::frame;
 use crate::analysis::spec::RawSpec;
-use crate::domain::Consultation;
 use crate::storage::ClosedRow;
 
-fn demo() -> Consultation {
-    Consultation::from_json(include_str!(
-        "../../fixtures/consultations/next-steps-for-system-working.json"
-    ))
-    .unwrap_or_else(|e| panic!("{e:?}"))
-}
+use crate::test_support::demo;
 
 fn at(day: &str) -> chrono::NaiveDateTime {
     chrono::NaiveDateTime::parse_from_str(&format!("{day} 12:00:00"), "%Y-%m-%d %H:%M:%S")

@@ -75,10 +75,8 @@ pub fn build(c: &Consultation, rows: &[ClosedRow]) -> PolarsResult<DataFrame> {
     for r in rows {
         times.push(r.submitted_at.and_utc().timestamp_millis());
         slot.fill(None);
-        for part in r.closed.split(';') {
-            if let Some((q, codes)) = part.split_once('=')
-                && let Some(&i) = index.get(q)
-            {
+        for (q, codes) in crate::domain::closed::entries(&r.closed) {
+            if let Some(&i) = index.get(q) {
                 slot[i] = Some(codes);
             }
         }

@@ -108,19 +108,10 @@ pub fn sentence(b: &Breakdown, h: &Headline) -> Option<HeadlineSentence> {
 mod tests {
     use super::*;
     use crate::analysis::{RawSpec, Spec, breakdown::breakdown, frame};
-    use crate::domain::Consultation;
-    use crate::synth::{self, Profile};
+    use crate::synth;
 
     fn demo_sentences() -> Vec<HeadlineSentence> {
-        let c = Consultation::from_json(include_str!(
-            "../../fixtures/consultations/next-steps-for-system-working.json"
-        ))
-        .unwrap_or_else(|e| panic!("{e:?}"));
-        let p = Profile::from_json(
-            include_str!("../../fixtures/profiles/next-steps-for-system-working.json"),
-            &c,
-        )
-        .unwrap_or_else(|e| panic!("{e:?}"));
+        let (c, p) = crate::test_support::demo_with_profile();
         let rows = synth::generate(&c, &p, 2020, None).closed_rows(&c);
         let df = frame::build(&c, &rows).unwrap_or_else(|e| panic!("{e}"));
         c.questions()

@@ -96,10 +96,7 @@ mod tests {
         }
     }
 
-    fn demo() -> Consultation {
-        let text = include_str!("../../fixtures/consultations/next-steps-for-system-working.json");
-        Consultation::from_json(text).unwrap_or_else(|e| panic!("{e:?}"))
-    }
+    use crate::test_support::demo;
 
     fn tally(rows: &[ClosedRow]) -> Tally {
         let c = demo();

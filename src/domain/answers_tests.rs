@@ -1,11 +1,7 @@
 use super::*;
-use crate::domain::definition::Consultation;
 use serde_json::json;
 
-fn demo() -> Consultation {
-    let text = include_str!("../../fixtures/consultations/next-steps-for-system-working.json");
-    Consultation::from_json(text).expect("demo definition is valid")
-}
+use crate::test_support::demo;
 
 fn about() -> Map<String, Value> {
     json!({"stakeholder_group": "ccg", "region": "london", "role": "chair"})

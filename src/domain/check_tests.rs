@@ -1,10 +1,6 @@
 use super::*;
-use crate::domain::definition::Consultation;
 
-fn demo() -> Consultation {
-    let text = include_str!("../../fixtures/consultations/next-steps-for-system-working.json");
-    Consultation::from_json(text).expect("demo definition is valid")
-}
+use crate::test_support::demo;
 
 fn str(s: &str) -> Raw<'_> {
     Raw::Str(Cow::Borrowed(s))

@@ -23,11 +23,17 @@ pub fn encode(a: &Answers) -> String {
     out
 }
 
-/// Each question with its codes, in stored order.
+/// Each question with its codes as stored (`a`, or `a,b` for several), in
+/// stored order.
+pub fn entries(s: &str) -> impl Iterator<Item = (&str, &str)> {
+    s.split(';').filter_map(|part| part.split_once('='))
+}
+
+/// Each question with its codes, one by one, in stored order (tests read
+/// encodings back with it).
+#[cfg(test)]
 pub fn decode(s: &str) -> impl Iterator<Item = (&str, std::str::Split<'_, char>)> {
-    s.split(';')
-        .filter_map(|part| part.split_once('='))
-        .map(|(q, codes)| (q, codes.split(',')))
+    entries(s).map(|(q, codes)| (q, codes.split(',')))
 }
 
 /// `s` without the answers to `questions`.

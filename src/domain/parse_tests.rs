@@ -11,10 +11,7 @@ fn errors(text: &str) -> Vec<String> {
 
 #[test]
 fn the_demo_definition_is_valid() {
-    let c = Consultation::from_json(include_str!(
-        "../../fixtures/consultations/next-steps-for-system-working.json"
-    ))
-    .expect("valid");
+    let c = Consultation::from_json(crate::test_support::DEMO).expect("valid");
     assert_eq!(c.slug.as_str(), "next-steps-for-system-working");
     for id in [
         "q1",
@@ -143,7 +140,7 @@ fn headlines_name_a_category_of_a_single_choice_question() {
 
 #[test]
 fn nul_is_refused_wherever_it_is_and_named_by_its_path() {
-    let demo = include_str!("../../fixtures/consultations/next-steps-for-system-working.json");
+    let demo = crate::test_support::DEMO;
     let mut v: serde_json::Value = serde_json::from_str(demo).expect("json");
     v["title"] = "Next\u{0}steps".into();
     v["sections"][1]["questions"][0]["text"] = "Do you\u{0} agree?".into();
@@ -163,7 +160,7 @@ fn nul_is_refused_wherever_it_is_and_named_by_its_path() {
 
 #[test]
 fn a_leading_byte_order_mark_is_skipped() {
-    let demo = include_str!("../../fixtures/consultations/next-steps-for-system-working.json");
+    let demo = crate::test_support::DEMO;
     let c = Consultation::from_json(&format!("\u{feff}{demo}")).expect("valid");
     assert_eq!(c.slug.as_str(), "next-steps-for-system-working");
 }

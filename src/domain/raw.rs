@@ -220,8 +220,7 @@ mod tests {
 
     #[test]
     fn a_layout_puts_each_value_in_its_question_s_place() {
-        let text = include_str!("../../fixtures/consultations/next-steps-for-system-working.json");
-        let c = Consultation::from_json(text).expect("demo definition is valid");
+        let c = crate::test_support::demo();
         let layout = Layout::new(&c);
         let ids: Vec<&str> = c.questions().map(|q| q.id.as_str()).collect();
         let values = layout.read(r#"{"q1":"agree","nope":"x","region":"london","q1":"disagree"}"#);

@@ -179,10 +179,7 @@ mod tests {
 
     #[test]
     fn every_question_has_its_place_and_the_places_tile_the_columns() {
-        let c = crate::domain::Consultation::from_json(include_str!(
-            "../../fixtures/consultations/next-steps-for-system-working.json"
-        ))
-        .unwrap_or_else(|e| panic!("{e:?}"));
+        let c = crate::test_support::demo();
         for identified in [false, true] {
             let plan = Plan::new(&c, identified);
             assert_eq!(plan.questions.len(), c.questions().count());

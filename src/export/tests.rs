@@ -2,18 +2,12 @@ use super::formats::{self, Format};
 use super::kanon::{self, MERGED, WITHHELD};
 use super::release::{Options, release};
 use super::values::Values;
-use crate::domain::Consultation;
 use crate::domain::answers::validate_response;
 use crate::storage::CurrentResponse;
 use proptest::prelude::*;
 use std::io::Read;
 
-fn demo() -> Consultation {
-    Consultation::from_json(include_str!(
-        "../../fixtures/consultations/next-steps-for-system-working.json"
-    ))
-    .unwrap_or_else(|e| panic!("{e:?}"))
-}
+use crate::test_support::demo;
 
 fn column(name: &str, codes: &[&str]) -> super::release::Column {
     super::release::Column {

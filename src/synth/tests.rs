@@ -3,16 +3,7 @@ use crate::domain::answers::validate_response;
 use std::collections::HashMap;
 
 fn demo() -> (Consultation, Profile) {
-    let c = Consultation::from_json(include_str!(
-        "../../fixtures/consultations/next-steps-for-system-working.json"
-    ))
-    .unwrap_or_else(|e| panic!("{e:?}"));
-    let p = Profile::from_json(
-        include_str!("../../fixtures/profiles/next-steps-for-system-working.json"),
-        &c,
-    )
-    .unwrap_or_else(|e| panic!("{e:?}"));
-    (c, p)
+    crate::test_support::demo_with_profile()
 }
 
 fn counts(f: &SyntheticFile, q: &str) -> HashMap<String, usize> {
