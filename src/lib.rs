@@ -8,7 +8,7 @@
 //! cached per data version) ← `charts` ← `export` (files to take away)
 //! ← `web` (HTTP handlers and pages; `startup` builds the server) ← `cli`.
 //!
-//! `paged` (a two-thread page pipeline), `synth` and `ingest` serve the
+//! `pipeline` (pages read on one thread, worked on two), `synth` and `ingest` serve the
 //! layers that use them and use only those below.
 pub mod analysis;
 pub mod catalogue;
@@ -17,7 +17,7 @@ pub mod cli;
 pub mod domain;
 pub mod export;
 pub mod ingest;
-pub mod paged;
+pub mod pipeline;
 pub mod startup;
 pub mod storage;
 pub mod synth;

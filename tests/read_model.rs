@@ -7,7 +7,7 @@ use common::{
     Backend, SLUG, TestDb, raw, repo_path, run_cli, spawn_app, submit_varied, varied_answers,
 };
 use consult::catalogue::Catalogue;
-use consult::domain::{Answers, closed};
+use consult::domain::{Answers, closed_codes};
 use consult::storage::{Channel, NewRow, NewSubmission, StorageError, Store, StoredConsultation};
 use serde_json::Value;
 
@@ -76,7 +76,7 @@ async fn responses_stored_before_the_read_model_are_filled_in_by_migrate(backend
     let mut expected: Vec<(Value, String)> = (0..6)
         .map(|i| {
             let a = parse(&c, &varied_answers(i));
-            (Value::Object(a.to_json()), closed::encode(&a))
+            (Value::Object(a.to_json()), closed_codes::encode(&a))
         })
         .collect();
     expected.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.to_string().cmp(&b.0.to_string())));
@@ -125,19 +125,19 @@ async fn every_kind_of_change_keeps_the_read_model_in_step(backend: Backend) {
     let rows = read_model(&store, stored);
     assert!(
         rows.iter()
-            .any(|(_, codes)| *codes == closed::encode(&changed))
+            .any(|(_, codes)| *codes == closed_codes::encode(&changed))
     );
     assert!(
         !rows
             .iter()
-            .any(|(_, codes)| *codes == closed::encode(&first))
+            .any(|(_, codes)| *codes == closed_codes::encode(&first))
     );
 
     // Withdrawal removes it.
     assert!(store.withdraw(gone.id, &gone.receipt).expect("withdraw"));
     let rows = read_model(&store, stored);
     assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0].1, closed::encode(&changed));
+    assert_eq!(rows[0].1, closed_codes::encode(&changed));
 
     // Erasure takes the named answers out of both forms.
     let tomorrow = chrono::Utc::now().naive_utc() + chrono::Duration::days(1);
@@ -190,7 +190,7 @@ async fn generating_into_the_database_stores_what_the_file_would_hold(backend: B
             let t = chrono::DateTime::parse_from_rfc3339(r["submitted_at"].as_str().expect("time"))
                 .expect("rfc3339")
                 .naive_utc();
-            (t.to_string(), closed::encode(&a))
+            (t.to_string(), closed_codes::encode(&a))
         })
         .collect();
     expected.sort();

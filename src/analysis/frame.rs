@@ -26,7 +26,7 @@ pub fn applies_column(q: &str) -> String {
 }
 
 /// A column being filled, one value per response.
-enum Builder<'c> {
+enum ColumnFill<'c> {
     /// The code, borrowed from the definition; codes it does not list are null.
     Single(Vec<Option<&'c str>>),
     /// Whether any listed option was chosen, then one flag per option.
@@ -47,14 +47,14 @@ pub fn build(c: &Consultation, rows: &[ClosedRow]) -> PolarsResult<DataFrame> {
         .enumerate()
         .map(|(i, q)| (q.id.as_str(), i))
         .collect();
-    let mut builders: Vec<Builder<'_>> = questions
+    let mut builders: Vec<ColumnFill<'_>> = questions
         .iter()
         .map(|q| match &q.kind {
-            QuestionKind::MultipleChoice { options } => Builder::Multiple(
+            QuestionKind::MultipleChoice { options } => ColumnFill::Multiple(
                 Vec::with_capacity(n),
                 vec![Vec::with_capacity(n); options.len()],
             ),
-            _ => Builder::Single(Vec::with_capacity(n)),
+            _ => ColumnFill::Single(Vec::with_capacity(n)),
         })
         .collect();
     // Per conditional question: the slot of the question it depends on.
@@ -75,7 +75,7 @@ pub fn build(c: &Consultation, rows: &[ClosedRow]) -> PolarsResult<DataFrame> {
     for r in rows {
         times.push(r.submitted_at.and_utc().timestamp_millis());
         slot.fill(None);
-        for (q, codes) in crate::domain::closed::entries(&r.closed) {
+        for (q, codes) in crate::domain::closed_codes::entries(&r.closed) {
             if let Some(&i) = index.get(q) {
                 slot[i] = Some(codes);
             }
@@ -83,13 +83,13 @@ pub fn build(c: &Consultation, rows: &[ClosedRow]) -> PolarsResult<DataFrame> {
         for (i, q) in questions.iter().enumerate() {
             let given = slot[i];
             match &mut builders[i] {
-                Builder::Single(values) => values.push(given.and_then(|code| {
+                ColumnFill::Single(values) => values.push(given.and_then(|code| {
                     q.options()
                         .iter()
                         .find(|o| o.code.as_str() == code)
                         .map(|o| o.code.as_str())
                 })),
-                Builder::Multiple(answered, chosen) => {
+                ColumnFill::Multiple(answered, chosen) => {
                     let mut any = false;
                     for code in given.into_iter().flat_map(|g| g.split(',')) {
                         if let Some(k) = q.options().iter().position(|o| o.code.as_str() == code) {
@@ -123,12 +123,12 @@ pub fn build(c: &Consultation, rows: &[ClosedRow]) -> PolarsResult<DataFrame> {
     for ((q, builder), applies) in questions.iter().zip(builders).zip(applies) {
         let id = q.id.as_str();
         match builder {
-            Builder::Single(values) => {
+            ColumnFill::Single(values) => {
                 // Categorical: group-bys on codes run about twice as fast
                 // as on strings.
                 columns.push(Column::new(id.into(), values).cast(&categorical())?)
             }
-            Builder::Multiple(answered, chosen) => {
+            ColumnFill::Multiple(answered, chosen) => {
                 columns.push(Column::new(answered_column(id).into(), answered));
                 for (o, flags) in q.options().iter().zip(chosen) {
                     columns.push(Column::new(

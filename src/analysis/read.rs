@@ -26,7 +26,7 @@ pub fn frame_in_pages(
     page: usize,
 ) -> Result<(i64, DataFrame), AnalysisError> {
     let mut frames = Vec::new();
-    let version = crate::paged::shared(
+    let version = crate::pipeline::shared(
         |give| store.each_closed_page(consultation_id, page.max(1), give),
         |rows: Vec<ClosedRow>| frame::build(c, &rows),
         |f| frames.push(f),

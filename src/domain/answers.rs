@@ -4,7 +4,7 @@
 use super::check::{self, check};
 use super::definition::{Consultation, Question};
 use super::ids::{OptionCode, QuestionId};
-use super::raw::{Layout, Raw};
+use super::raw::{DocumentReader, Raw};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
@@ -252,7 +252,7 @@ pub fn from_json_lenient(c: &Consultation, raw: &Map<String, Value>) -> Answers 
 /// under `c`, leniently (see `from_json_lenient`), without building JSON
 /// values on the way.
 pub fn from_document(c: &Consultation, text: &str) -> Answers {
-    lenient(c, Layout::new(c).read(text))
+    lenient(c, DocumentReader::new(c).read(text))
 }
 
 /// `values` holds one raw value per question, in definition order.

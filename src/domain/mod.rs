@@ -2,7 +2,7 @@
 pub mod accounts;
 pub mod answers;
 pub mod check;
-pub mod closed;
+pub mod closed_codes;
 pub mod definition;
 pub mod ids;
 pub mod parse;

@@ -155,12 +155,12 @@ fn document(text: &str) -> Option<Vec<(Cow<'_, str>, Raw<'_>)>> {
 /// Finds each question's value in stored documents: a key is looked up
 /// by binary search over the question ids, not by scanning the document
 /// once per question.
-pub struct Layout<'c> {
+pub struct DocumentReader<'c> {
     /// Question ids, sorted, each with its place in definition order.
     ids: Vec<(&'c str, usize)>,
 }
 
-impl<'c> Layout<'c> {
+impl<'c> DocumentReader<'c> {
     pub fn new(c: &'c Consultation) -> Self {
         let mut ids: Vec<(&str, usize)> = c
             .questions()
@@ -168,7 +168,7 @@ impl<'c> Layout<'c> {
             .map(|(i, q)| (q.id.as_str(), i))
             .collect();
         ids.sort_unstable();
-        Layout { ids }
+        DocumentReader { ids }
     }
 
     /// The document's values, one per question in definition order (the
@@ -221,7 +221,7 @@ mod tests {
     #[test]
     fn a_layout_puts_each_value_in_its_question_s_place() {
         let c = crate::test_support::demo();
-        let layout = Layout::new(&c);
+        let layout = DocumentReader::new(&c);
         let ids: Vec<&str> = c.questions().map(|q| q.id.as_str()).collect();
         let values = layout.read(r#"{"q1":"agree","nope":"x","region":"london","q1":"disagree"}"#);
         assert_eq!(values.len(), ids.len());

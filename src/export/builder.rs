@@ -5,7 +5,7 @@ use super::release::{Disclosure, MIN_K, Options, Release};
 use super::scrub::{Scrubbed, scrub};
 use super::values::{Texts, Values};
 use crate::domain::check::{self, Checked};
-use crate::domain::raw::Layout;
+use crate::domain::raw::DocumentReader;
 use crate::domain::{Consultation, Privacy};
 use crate::storage::CurrentResponse;
 use chrono::{Datelike, NaiveDate};
@@ -21,7 +21,7 @@ fn iso_week(day: NaiveDate) -> String {
 /// Builds a release one response at a time (see `release`).
 pub struct Builder<'a> {
     c: &'a Consultation,
-    layout: Layout<'a>,
+    layout: DocumentReader<'a>,
     opts: Options,
     plan: Plan,
     values: Vec<Values>,
@@ -35,7 +35,7 @@ impl<'a> Builder<'a> {
         let plan = Plan::new(c, opts.identified);
         Builder {
             c,
-            layout: Layout::new(c),
+            layout: DocumentReader::new(c),
             opts: *opts,
             values: plan.empty(),
             plan,

@@ -125,7 +125,7 @@ fn each_frame(
     mut write: impl FnMut(DataFrame) -> Result<(), FormatError>,
 ) -> Result<(), FormatError> {
     let frames = batches(r).map(|rows| frame(r, for_csv, rows));
-    crate::paged::ahead(frames, |f| write(f?))
+    crate::pipeline::ahead(frames, |f| write(f?))
 }
 
 fn csv(r: &Release, out: &mut dyn Write) -> Result<(), FormatError> {

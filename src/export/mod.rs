@@ -80,7 +80,7 @@ pub fn release_stored(
 ) -> Result<Release, ExportError> {
     let mut all = Builder::new(c, opts);
     let mut failed = None;
-    crate::paged::shared(
+    crate::pipeline::shared(
         |give| store.each_current_page(consultation_id, give),
         |rows: Vec<CurrentResponse>| {
             let mut b = Builder::new(c, opts);

@@ -4,7 +4,7 @@ use super::current::NewCurrent;
 use super::schema::{consultation_versions, current_responses, responses};
 use super::stamp::Stamp;
 use super::{StorageError, Store, parse_uuid};
-use crate::domain::{Consultation, closed};
+use crate::domain::{Consultation, closed_codes};
 use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -52,7 +52,7 @@ impl Store {
             let cid = stored.consultation_id.to_string();
             let answers = stored.answers(c);
             let (document, _) = answers.stored()?;
-            let codes = closed::encode(&answers);
+            let codes = closed_codes::encode(&answers);
             NewCurrent::new(
                 &cid,
                 id,

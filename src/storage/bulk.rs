@@ -4,14 +4,14 @@
 use super::backend::{Manager, insert_many, write_transaction};
 use super::consultations::bump_data_version;
 use super::current::NewCurrent;
-use super::responses::{Channel, NewResponse, NewSubmission, NewVersion, SubmitOutcome};
+use super::responses::{Channel, NewResponse, NewResponseVersion, NewSubmission, SubmitOutcome};
 use super::schema::{
     consultations, current_documents, current_responses, response_versions, responses,
 };
 use super::stamp::Stamp;
 use super::{AnyConnection, Conn, StorageError, Store, StoredConsultation};
 use crate::domain::tokens::new_receipt;
-use crate::domain::{Answers, closed};
+use crate::domain::{Answers, closed_codes};
 use diesel::connection::SimpleConnection;
 use diesel::result::Error as DieselError;
 use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
@@ -61,7 +61,7 @@ impl NewRow {
             hash,
             receipt: new_receipt(),
             document,
-            closed: closed::encode(answers),
+            closed: closed_codes::encode(answers),
             channel,
             submitted_at: Stamp::new(submitted_at),
         })
@@ -112,7 +112,7 @@ pub(super) fn insert_rows<R: Borrow<NewRow>>(
             created_at: &r.submitted_at,
             updated_at: &r.submitted_at,
         });
-        version_rows.push(NewVersion {
+        version_rows.push(NewResponseVersion {
             id: &r.version_id,
             response_id: &r.id,
             version: 1,

@@ -26,7 +26,7 @@ struct NewConsultation<'a> {
 
 #[derive(diesel::Insertable)]
 #[diesel(table_name = consultation_versions)]
-struct NewVersion<'a> {
+struct NewDefinitionVersion<'a> {
     consultation_id: &'a str,
     version: i32,
     definition: &'a str,
@@ -180,7 +180,7 @@ fn sync_once(
         }
     };
     diesel::insert_into(consultation_versions::table)
-        .values(NewVersion {
+        .values(NewDefinitionVersion {
             consultation_id: &id,
             version,
             definition: canonical_json,

@@ -89,7 +89,7 @@ pub(super) struct NewResponse<'a> {
 
 #[derive(diesel::Insertable)]
 #[diesel(table_name = response_versions)]
-pub(super) struct NewVersion<'a> {
+pub(super) struct NewResponseVersion<'a> {
     pub id: &'a str,
     pub response_id: &'a str,
     pub version: i32,
@@ -209,7 +209,7 @@ pub(super) fn next_version(
     let (document, hash) = a.stored()?;
     let t = Stamp::new(t);
     diesel::insert_into(response_versions::table)
-        .values(NewVersion {
+        .values(NewResponseVersion {
             id: &Uuid::now_v7().to_string(),
             response_id: id,
             version,
@@ -220,7 +220,7 @@ pub(super) fn next_version(
             answers: &document,
         })
         .execute(conn)?;
-    let closed = crate::domain::closed::encode(a);
+    let closed = crate::domain::closed_codes::encode(a);
     NewCurrent::new(
         &consultation_id,
         id,

@@ -4,7 +4,7 @@ use super::backend::write_transaction;
 use super::consultations::bump_data_version;
 use super::schema::{current_documents, current_responses, drafts, response_versions, responses};
 use super::{Conn, StorageError, Store};
-use crate::domain::closed;
+use crate::domain::closed_codes;
 use diesel::result::Error as DieselError;
 use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
 use serde_json::Value;
@@ -80,7 +80,7 @@ fn erase_current(
         .load(conn)?;
     for (id, codes) in rows {
         diesel::update(current_responses::table.filter(current_responses::response_id.eq(&id)))
-            .set(current_responses::closed.eq(closed::without(&codes, questions)))
+            .set(current_responses::closed.eq(closed_codes::without(&codes, questions)))
             .execute(conn)?;
     }
     let docs: Vec<(String, String)> = current_documents::table

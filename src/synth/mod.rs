@@ -45,7 +45,7 @@ impl SyntheticFile {
             .iter()
             .map(|r| crate::storage::ClosedRow {
                 submitted_at: r.submitted_at.naive_utc(),
-                closed: crate::domain::closed::encode(&from_json_lenient(c, &r.answers)),
+                closed: crate::domain::closed_codes::encode(&from_json_lenient(c, &r.answers)),
             })
             .collect()
     }

@@ -16,7 +16,7 @@ pub struct Count {
     pub percent: String,
 }
 
-pub struct Profile {
+pub struct WhoAnswered {
     pub question: String,
     pub counts: Vec<Count>,
 }
@@ -40,7 +40,7 @@ struct Dashboard {
     title: String,
     responses: u64,
     headlines: Vec<String>,
-    profiles: Vec<Profile>,
+    profiles: Vec<WhoAnswered>,
     weeks: Vec<Week>,
     /// Responses before the first week shown.
     earlier: u64,
@@ -76,7 +76,7 @@ pub async fn dashboard(
         .questions()
         .filter(|q| q.privacy == Privacy::QuasiIdentifier)
         .filter_map(|q| tally.question(q.id.as_str()).map(|t| (q, t)))
-        .map(|(q, t)| Profile {
+        .map(|(q, t)| WhoAnswered {
             question: q.text.clone(),
             counts: t
                 .options
