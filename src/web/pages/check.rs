@@ -1,7 +1,7 @@
 use super::form::Form;
 use super::render::{page, see_other};
 use super::view::{ErrorLink, SectionSummary, sentence, summary};
-use super::{PageError, csrf, load_draft, private_path, require_open};
+use super::{PageError, PrivateLink, csrf, load_draft, private_path, require_open};
 use crate::domain::answers::{Answers, Mode, validate};
 use crate::domain::{Consultation, FieldError};
 use crate::storage::{Channel, Draft, NewSubmission};
@@ -83,10 +83,14 @@ fn render(
 pub async fn check_answers(
     req: HttpRequest,
     state: Data<AppState>,
-    path: Path<(String, String)>,
+    link: PrivateLink,
 ) -> Result<HttpResponse, PageError> {
-    let (slug, token) = path.into_inner();
-    let (loaded, draft, token) = load_draft(&state, &slug, &token).await?;
+    let PrivateLink {
+        slug,
+        loaded,
+        draft,
+        token,
+    } = link;
     require_open(&state, &loaded).await?;
     let html = render(
         &req,

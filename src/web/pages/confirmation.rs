@@ -1,10 +1,10 @@
 use super::render::{page, see_other};
 use super::view::{SectionSummary, summary};
-use super::{PageError, load_draft, private_path};
+use super::{PageError, PrivateLink, private_path};
 use crate::domain::answers::from_json_lenient;
 use crate::web::AppState;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web::Data, web::Path};
+use actix_web::{HttpRequest, HttpResponse, web::Data};
 use askama::Template;
 
 /// The private link in full, for the member to keep: from the configured
@@ -15,12 +15,13 @@ fn full_link(state: &AppState, req: &HttpRequest, path: &str) -> String {
 
 /// The private link itself: submitted responses go to their answers,
 /// drafts to where the member starts.
-pub async fn resume(
-    state: Data<AppState>,
-    path: Path<(String, String)>,
-) -> Result<HttpResponse, PageError> {
-    let (slug, token) = path.into_inner();
-    let (loaded, draft, token) = load_draft(&state, &slug, &token).await?;
+pub async fn resume(state: Data<AppState>, link: PrivateLink) -> Result<HttpResponse, PageError> {
+    let PrivateLink {
+        slug,
+        loaded,
+        draft,
+        token,
+    } = link;
     let base = private_path(&slug, &token);
     if draft.response_id.is_some() {
         let open = crate::web::schedule::is_open(&state, &loaded).await?;
@@ -50,10 +51,14 @@ struct Confirmation {
 pub async fn confirmation(
     req: HttpRequest,
     state: Data<AppState>,
-    path: Path<(String, String)>,
+    link: PrivateLink,
 ) -> Result<HttpResponse, PageError> {
-    let (slug, token) = path.into_inner();
-    let (loaded, draft, token) = load_draft(&state, &slug, &token).await?;
+    let PrivateLink {
+        slug,
+        loaded,
+        draft,
+        token,
+    } = link;
     let receipt = draft.receipt.ok_or(PageError::NotFound)?;
     let base = private_path(&slug, &token);
     let t = Confirmation {
@@ -75,12 +80,8 @@ struct Print {
 }
 
 /// A printable copy of the member's answers.
-pub async fn print(
-    state: Data<AppState>,
-    path: Path<(String, String)>,
-) -> Result<HttpResponse, PageError> {
-    let (slug, token) = path.into_inner();
-    let (loaded, draft, _) = load_draft(&state, &slug, &token).await?;
+pub async fn print(link: PrivateLink) -> Result<HttpResponse, PageError> {
+    let PrivateLink { loaded, draft, .. } = link;
     let c = &loaded.definition;
     let answers = from_json_lenient(c, &draft.answers);
     let t = Print {
@@ -105,10 +106,14 @@ struct Saved {
 pub async fn saved(
     req: HttpRequest,
     state: Data<AppState>,
-    path: Path<(String, String)>,
+    link: PrivateLink,
 ) -> Result<HttpResponse, PageError> {
-    let (slug, token) = path.into_inner();
-    let (loaded, _, token) = load_draft(&state, &slug, &token).await?;
+    let PrivateLink {
+        slug,
+        loaded,
+        token,
+        ..
+    } = link;
     let t = Saved {
         consultation_title: loaded.definition.title.clone(),
         link: full_link(&state, &req, &private_path(&slug, &token)),

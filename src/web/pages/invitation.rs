@@ -1,7 +1,7 @@
 //! Redeeming an invitation link: once, it starts the member's draft and
 //! hands over their private link; after that it is refused.
 use super::render::see_other;
-use super::{PageError, private_path, require_open};
+use super::{PageError, first_section, require_open};
 use crate::domain::tokens::AccessToken;
 use crate::storage::Redeemed;
 use crate::web::AppState;
@@ -18,18 +18,7 @@ pub async fn redeem(
     require_open(&state, &loaded).await?;
     let (store, id) = (state.store.clone(), loaded.stored.id);
     match block(move || store.redeem_invitation(id, &token)).await?? {
-        Redeemed::Draft(draft) => {
-            let first = loaded
-                .definition
-                .sections
-                .first()
-                .map(|s| s.id.to_string())
-                .unwrap_or_default();
-            Ok(see_other(&format!(
-                "{}/sections/{first}",
-                private_path(&slug, &draft)
-            )))
-        }
+        Redeemed::Draft(draft) => Ok(see_other(&first_section(&slug, &draft, &loaded.definition))),
         Redeemed::AlreadyUsed => Err(PageError::InvitationUsed),
         Redeemed::Unknown => Err(PageError::NotFound),
     }

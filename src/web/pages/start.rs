@@ -1,6 +1,6 @@
 use super::form::Form;
 use super::render::{page, see_other};
-use super::{PageError, csrf, private_path, require_open};
+use super::{PageError, csrf, first_section, require_open};
 use crate::web::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web::Data, web::Path, web::Payload, web::block};
@@ -57,16 +57,7 @@ pub async fn begin(
     let store = state.store.clone();
     let id = loaded.stored.id;
     let token = block(move || store.create_draft(id)).await??;
-    let first = loaded
-        .definition
-        .sections
-        .first()
-        .map(|s| s.id.to_string())
-        .unwrap_or_default();
-    Ok(see_other(&format!(
-        "{}/sections/{first}",
-        private_path(&slug, &token)
-    )))
+    Ok(see_other(&first_section(&slug, &token, &loaded.definition)))
 }
 
 /// `GET …/start`: the form's address, bookmarked or shared; its page is the

@@ -3,7 +3,7 @@
 use super::form::Form;
 use super::render::page;
 use super::view::ErrorLink;
-use super::{PageError, csrf, load_draft, private_path};
+use super::{PageError, PrivateLink, csrf, load_draft, private_path};
 use crate::web::AppState;
 use actix_web::http::StatusCode;
 use actix_web::web::{Data, Path, Payload, block};
@@ -26,13 +26,13 @@ struct Withdrawn<'a> {
     body: &'a str,
 }
 
-pub async fn withdraw_page(
-    req: HttpRequest,
-    state: Data<AppState>,
-    path: Path<(String, String)>,
-) -> Result<HttpResponse, PageError> {
-    let (slug, token) = path.into_inner();
-    let (loaded, draft, token) = load_draft(&state, &slug, &token).await?;
+pub async fn withdraw_page(req: HttpRequest, link: PrivateLink) -> Result<HttpResponse, PageError> {
+    let PrivateLink {
+        slug,
+        loaded,
+        draft,
+        token,
+    } = link;
     if draft.response_id.is_none() {
         return Err(PageError::NotFound);
     }
