@@ -1,10 +1,12 @@
 //! Starts the real application on a random port with its own database.
 #![allow(dead_code, unused_imports)]
 mod db;
+mod member;
 mod server;
 use consult::startup::{Application, Settings};
 use consult::storage::Store;
 pub use db::{Backend, TestDb, postgres_admin_url};
+pub use member::{Member, location, start_draft};
 pub use server::{Server, free_port};
 use std::path::{Path, PathBuf};
 
@@ -367,4 +369,11 @@ pub fn raw(db: &TestDb, sql: &str) {
             c.batch_execute(sql).expect("raw sql");
         }
     }
+}
+
+/// A submission body of `valid_answers()` as `change` leaves them.
+pub fn body_with(change: impl FnOnce(&mut serde_json::Map<String, serde_json::Value>)) -> String {
+    let mut a = valid_answers().as_object().cloned().unwrap_or_default();
+    change(&mut a);
+    serde_json::json!({"answers": a}).to_string()
 }
