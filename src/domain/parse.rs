@@ -124,7 +124,8 @@ fn find_nul(v: &serde_json::Value, path: &mut String, errs: &mut Errors) {
                 path.truncate(len);
             }
         }
-        _ => {}
+        // Text without a NUL, or no text at all.
+        Value::String(_) | Value::Null | Value::Bool(_) | Value::Number(_) => {}
     }
 }
 

@@ -10,6 +10,9 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use uuid::Uuid;
 
+/// Reports kept at most, over every consultation and option.
+const MAX_ENTRIES: usize = 64;
+
 /// What a report depends on besides the data version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct Key {
@@ -62,10 +65,14 @@ impl DisclosureCache {
             return Ok(d);
         }
         let d = Arc::new(release_stored(store, definition, stored.id, opts)?.disclosure);
-        self.entries
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(key, (version, d.clone()));
+        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        // `k` comes from the query: older versions go, and the whole cache
+        // is bounded, so that asking for every k cannot grow it for ever.
+        entries.retain(|k, (v, _)| k.consultation != key.consultation || *v == version);
+        if entries.len() >= MAX_ENTRIES {
+            entries.clear();
+        }
+        entries.insert(key, (version, d.clone()));
         Ok(d)
     }
 }
@@ -128,6 +135,14 @@ mod tests {
             ..Options::default()
         });
         assert!(!Arc::ptr_eq(&first, &k3));
+        // Asking for every k keeps the cache bounded.
+        for k in 2..(2 + 2 * MAX_ENTRIES) {
+            get(&Options {
+                k,
+                ..Options::default()
+            });
+        }
+        assert!(cache.entries.lock().map_or(0, |e| e.len()) <= MAX_ENTRIES);
         // A new response is seen at once.
         submit();
         let second = get(&Options::default());

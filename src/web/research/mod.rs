@@ -97,9 +97,7 @@ pub async fn identified_export(
         Format::parse(format)
             .ok_or_else(|| PageError::BadRequest(format!("no format '{format}'")))?,
     );
-    if state.catalogue.get(&slug).is_none() {
-        return Err(PageError::NotFound.into());
-    }
+    state.consultation(&slug).map_err(PageError::from)?;
     let what = format!("{slug}: format={format}&identified=true (research page)");
     export_access::audit(&state, &user, what).await?;
     Ok(download(&state, &slug, &p).await?)
