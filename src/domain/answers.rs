@@ -114,7 +114,8 @@ fn condition_text(c: &Consultation, q: &Question) -> String {
             codes.join(" or ")
         );
     };
-    // Labels and text as the member saw them; the field names the question.
+    // Labels and text as the member saw them; the error's field names the
+    // question for the API.
     let labels: Vec<String> = cond
         .any_of
         .iter()
@@ -127,12 +128,7 @@ fn condition_text(c: &Consultation, q: &Question) -> String {
             format!("\"{label}\"")
         })
         .collect();
-    format!(
-        "\"{}\" ({}) is answered {}",
-        target.text,
-        target.id.as_str(),
-        labels.join(" or ")
-    )
+    format!("\"{}\" is answered {}", target.text, labels.join(" or "))
 }
 
 /// Parses one raw value by the question's kind. `Ok(None)` means no answer.
