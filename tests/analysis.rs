@@ -121,7 +121,7 @@ async fn breakdowns_follow_the_contract(backend: Backend) {
 async fn bad_breakdown_requests_name_their_field(backend: Backend) {
     let app = spawn_app(backend).await;
     for (query, field) in [
-        ("question=q1_why", "question"),
+        ("question=email", "question"),
         ("question=nope", "question"),
         ("question=q1&by=q5b", "by"),
         ("question=q1&filter=region:mars", "filter"),

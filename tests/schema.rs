@@ -38,6 +38,8 @@ fn the_sqlite_schema_is_what_the_code_expects() {
         [
             "api_tokens",
             "audit_log",
+            "coding_themes",
+            "codings",
             "consultation_versions",
             "consultations",
             "current_answers",
@@ -45,9 +47,11 @@ fn the_sqlite_schema_is_what_the_code_expects() {
             "current_responses",
             "drafts",
             "invitations",
+            "quotes",
             "response_versions",
             "responses",
             "sessions",
+            "themes",
             "users"
         ]
     );
@@ -66,6 +70,22 @@ fn the_sqlite_schema_is_what_the_code_expects() {
         .expect("data_version column");
     assert_eq!(data_version.sql_type, "bigint");
     assert!(!data_version.nullable);
+    // One current coding per answer; labels unique, whatever their case.
+    let current = (true, vec!["response_id".into(), "question_id".into()]);
+    assert!(s["codings"].indexes.contains(&current));
+    let label = (
+        true,
+        vec![
+            "consultation_id".into(),
+            "question_id".into(),
+            "(expression)".into(),
+        ],
+    );
+    assert!(
+        s["themes"].indexes.contains(&label),
+        "{:?}",
+        s["themes"].indexes
+    );
 }
 
 #[test]
@@ -93,7 +113,7 @@ fn serving_an_unmigrated_postgresql_database_asks_for_consult_migrate() {
     );
     let (ok, out, err) = common::run_cli(&["--database", &db.url, "migrate"]);
     assert!(ok, "{out}{err}");
-    assert!(out.contains("8 migration(s) applied now"), "{out}");
+    assert!(out.contains("9 migration(s) applied now"), "{out}");
     Store::open(&db.url).expect("opens once migrated");
     let (ok, out, _) = common::run_cli(&["--database", &db.url, "migrate"]);
     assert!(ok && out.contains("0 migration(s) applied now"), "{out}");

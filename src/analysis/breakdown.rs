@@ -1,15 +1,14 @@
-//! A closed question broken down by a single-choice question: counts from
-//! the frame (one pass over the codes for a single choice, a polars
-//! group-by for a multiple choice), then percentages, Wilson intervals and
-//! a chi-square test.
-use super::crosstab;
-use super::frame::{SUBMITTED, answered_column, applies_column, codes, option_column};
-use super::spec::{Filters, Spec};
+//! A question broken down by a single-choice question: counts from the
+//! frame (`grouped`), then percentages, Wilson intervals and a chi-square
+//! test. A free-text question's themes count as a multiple choice's
+//! options, over its coded answers.
+use super::grouped::tally;
+use super::spec::Spec;
 use super::stats::{ChiSquare, Interval, chi_square, percent, wilson};
-use crate::domain::{Question, QuestionKind};
-use polars::prelude::{DataFrame, DataType, Expr, IntoLazy, PolarsResult, col, len, lit};
+use crate::domain::QuestionKind;
+use polars::prelude::{DataFrame, PolarsResult};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Bases below this are flagged.
 pub const SMALL_BASE: u64 = 10;
@@ -23,6 +22,10 @@ pub struct GroupRow {
     pub n: u64,
     /// Those in the group to whom the question applied but who did not answer.
     pub skipped: u64,
+    /// A free-text question: those in the group who answered but whose
+    /// answer is not coded yet (not in `n`). Absent for closed questions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uncoded: Option<u64>,
     /// Per option code.
     #[schema(value_type = Object)]
     pub counts: BTreeMap<String, u64>,
@@ -77,147 +80,26 @@ pub struct Breakdown {
     pub test: Option<ChiSquare>,
 }
 
-/// Counts per (group, option), group None for those who did not answer `by`.
-#[derive(Default)]
-struct Tallies {
-    counts: HashMap<(Option<String>, String), u64>,
-    n: HashMap<Option<String>, u64>,
-    skipped: HashMap<Option<String>, u64>,
+/// A group's counts: those who answered, skipped, and (free text) whose
+/// answers are not coded yet.
+struct Bases {
+    n: u64,
+    skipped: u64,
+    uncoded: Option<u64>,
 }
 
-fn filter_expr(f: &Filters) -> Option<Expr> {
-    let mut parts: Vec<Expr> = Vec::new();
-    for a in &f.answers {
-        let any = a
-            .any_of
-            .iter()
-            .map(|code| col(a.question.as_str()).eq(lit(code.as_str())))
-            .reduce(|x, y| x.or(y));
-        parts.extend(any);
-    }
-    if let Some(t) = f.from {
-        parts.push(col(SUBMITTED).gt_eq(lit(t.timestamp_millis())));
-    }
-    if let Some(t) = f.until {
-        parts.push(col(SUBMITTED).lt(lit(t.timestamp_millis())));
-    }
-    parts.into_iter().reduce(|x, y| x.and(y))
-}
-
-/// How many of a group's rows the question applied to: all of them, or
-/// the count of its `applies` column.
-fn applied(q: &Question) -> Expr {
-    if q.condition.is_some() {
-        col(applies_column(q.id.as_str()))
-            .cast(DataType::UInt64)
-            .sum()
-            .alias("__applied")
-    } else {
-        len().alias("__applied")
-    }
-}
-
-/// (group, n) pairs of a frame grouped by `by` with a count column `n`.
-fn group_counts(df: &DataFrame, by: &str, n: &str) -> PolarsResult<Vec<(Option<String>, u64)>> {
-    let groups = codes(df, by)?;
-    let counts = df.column(n)?.cast(&DataType::UInt64)?;
-    let counts = counts.u64()?;
-    Ok((0..df.height())
-        .map(|i| (groups.get(i).map(str::to_owned), counts.get(i).unwrap_or(0)))
-        .collect())
-}
-
-/// One pass over the frame: grouped by `by` and by whether (or what) the
-/// question was answered, so that those who answered and those who skipped
-/// a question that applied to them come out of the same pass.
-fn tally(df: &DataFrame, spec: &Spec) -> PolarsResult<Tallies> {
-    let (q, by) = (spec.question.id.as_str(), spec.by.id.as_str());
-    let filter = filter_expr(&spec.filters);
-    let lazy = || match &filter {
-        Some(f) => df.clone().lazy().filter(f.clone()),
-        None => df.clone().lazy(),
-    };
-    let mut t = Tallies::default();
-    match &spec.question.kind {
-        QuestionKind::MultipleChoice { options } => {
-            let answered = answered_column(q);
-            let mut aggs = vec![len().alias("__n"), applied(&spec.question)];
-            for o in options {
-                aggs.push(
-                    col(option_column(q, o.code.as_str()))
-                        .cast(DataType::UInt64)
-                        .sum()
-                        .alias(o.code.as_str()),
-                );
-            }
-            let df = lazy()
-                .group_by([col(by), col(answered.as_str())])
-                .agg(aggs)
-                .collect()?;
-            let flags = df.column(&answered)?.bool()?.clone();
-            let is_answered = |i: usize| flags.get(i).unwrap_or(false);
-            for (i, (group, n)) in group_counts(&df, by, "__n")?.into_iter().enumerate() {
-                if is_answered(i) {
-                    t.n.insert(group, n);
-                }
-            }
-            for (i, (group, k)) in group_counts(&df, by, "__applied")?.into_iter().enumerate() {
-                if !is_answered(i) {
-                    t.skipped.insert(group, k);
-                }
-            }
-            for o in options {
-                for (i, (group, k)) in group_counts(&df, by, o.code.as_str())?
-                    .into_iter()
-                    .enumerate()
-                {
-                    if is_answered(i) {
-                        t.counts.insert((group, o.code.to_string()), k);
-                    }
-                }
-            }
-        }
-        _ => {
-            let applies = spec.question.condition.is_some().then(|| applies_column(q));
-            let filtered;
-            let frame = match &filter {
-                None => df,
-                Some(_) => {
-                    let mut columns = vec![col(by), col(q)];
-                    columns.extend(applies.iter().map(|a| col(a.as_str())));
-                    filtered = lazy().select(columns).collect()?;
-                    &filtered
-                }
-            };
-            let by_codes: Vec<&str> = spec.by.options().iter().map(|o| o.code.as_str()).collect();
-            let q_codes: Vec<&str> = spec
-                .question
-                .options()
-                .iter()
-                .map(|o| o.code.as_str())
-                .collect();
-            let pairs = crosstab::pairs(frame, (by, &by_codes), (q, &q_codes), applies.as_deref())?;
-            for p in pairs {
-                let group = p.group.map(|k| by_codes[k].to_owned());
-                match p.answer {
-                    Some(k) => {
-                        *t.n.entry(group.clone()).or_default() += p.rows;
-                        t.counts.insert((group, q_codes[k].to_owned()), p.rows);
-                    }
-                    None => *t.skipped.entry(group).or_default() += p.applied,
-                }
-            }
-        }
-    }
-    Ok(t)
-}
-
-fn row(code: &str, label: &str, n: u64, skipped: u64, counts: BTreeMap<String, u64>) -> GroupRow {
+fn row(code: &str, label: &str, b: Bases, counts: BTreeMap<String, u64>) -> GroupRow {
+    let Bases {
+        n,
+        skipped,
+        uncoded,
+    } = b;
     GroupRow {
         code: code.to_owned(),
         label: label.to_owned(),
         n,
         skipped,
+        uncoded,
         percent: counts
             .iter()
             .map(|(c, &k)| (c.clone(), percent(k, n)))
@@ -243,12 +125,31 @@ fn cell(k: u64, n: u64) -> CombinedCell {
 pub fn breakdown(df: &DataFrame, spec: &Spec) -> PolarsResult<Breakdown> {
     let t = tally(df, spec)?;
     let q = &spec.question;
-    let options = q.options();
+    let free_text = spec.is_free_text();
+    let options: Vec<OptionInfo> = if free_text {
+        spec.themes
+            .iter()
+            .map(|th| OptionInfo {
+                code: th.id.to_string(),
+                label: th.label.as_str().to_owned(),
+                neutral: false,
+            })
+            .collect()
+    } else {
+        q.options()
+            .iter()
+            .map(|o| OptionInfo {
+                code: o.code.to_string(),
+                label: o.label.clone(),
+                neutral: o.neutral,
+            })
+            .collect()
+    };
     let counts_for = |group: Option<&str>| -> BTreeMap<String, u64> {
         options
             .iter()
             .map(|o| {
-                let code = o.code.to_string();
+                let code = o.code.clone();
                 let k = match group {
                     Some(g) => t.counts.get(&(Some(g.to_owned()), code.clone())).copied(),
                     // All respondents: every group, including no answer to `by`.
@@ -264,6 +165,18 @@ pub fn breakdown(df: &DataFrame, spec: &Spec) -> PolarsResult<Breakdown> {
             })
             .collect()
     };
+    let bases = |key: Option<&Option<String>>| match key {
+        Some(key) => Bases {
+            n: t.n.get(key).copied().unwrap_or(0),
+            skipped: t.skipped.get(key).copied().unwrap_or(0),
+            uncoded: free_text.then(|| t.uncoded.get(key).copied().unwrap_or(0)),
+        },
+        None => Bases {
+            n: t.n.values().sum(),
+            skipped: t.skipped.values().sum(),
+            uncoded: free_text.then(|| t.uncoded.values().sum()),
+        },
+    };
     let groups: Vec<GroupRow> = spec
         .by
         .options()
@@ -273,19 +186,12 @@ pub fn breakdown(df: &DataFrame, spec: &Spec) -> PolarsResult<Breakdown> {
             row(
                 g.code.as_str(),
                 &g.label,
-                t.n.get(&key).copied().unwrap_or(0),
-                t.skipped.get(&key).copied().unwrap_or(0),
+                bases(Some(&key)),
                 counts_for(Some(g.code.as_str())),
             )
         })
         .collect();
-    let total = row(
-        "_all",
-        "All respondents",
-        t.n.values().sum(),
-        t.skipped.values().sum(),
-        counts_for(None),
-    );
+    let total = row("_all", "All respondents", bases(None), counts_for(None));
     let combined = match &q.kind {
         QuestionKind::SingleChoice { combined, .. } => combined
             .iter()
@@ -314,7 +220,7 @@ pub fn breakdown(df: &DataFrame, spec: &Spec) -> PolarsResult<Breakdown> {
         QuestionKind::SingleChoice { .. } => chi_square(
             &groups
                 .iter()
-                .map(|r| options.iter().map(|o| r.counts[o.code.as_str()]).collect())
+                .map(|r| options.iter().map(|o| r.counts[&o.code]).collect())
                 .collect::<Vec<Vec<u64>>>(),
         ),
         _ => None,
@@ -325,14 +231,7 @@ pub fn breakdown(df: &DataFrame, spec: &Spec) -> PolarsResult<Breakdown> {
         kind: q.question_type(),
         by: spec.by.id.to_string(),
         by_text: spec.by.text.clone(),
-        options: options
-            .iter()
-            .map(|o| OptionInfo {
-                code: o.code.to_string(),
-                label: o.label.clone(),
-                neutral: o.neutral,
-            })
-            .collect(),
+        options,
         groups,
         total,
         combined,

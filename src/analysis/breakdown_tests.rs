@@ -59,6 +59,7 @@ fn rows() -> Vec<ClosedRow> {
                 parts.push(format!("q5b={}", q5b.join(",")));
             }
             ClosedRow {
+                response_id: String::new(),
                 submitted_at: at(day),
                 closed: parts.join(";"),
             }
@@ -179,7 +180,7 @@ fn filters_narrow_the_respondents() {
 fn bad_requests_name_their_field() {
     let c = demo();
     let bad = RawSpec {
-        question: Some("q1_why".into()),
+        question: Some("organisation".into()),
         by: Some("q5b".into()),
         filters: vec!["region".into(), "region:mars".into(), "q5b:quality".into()],
         from: Some("2020-13-01".into()),
@@ -241,6 +242,7 @@ fn conditional_questions_count_skips_only_where_they_applied() {
     ]
     .iter()
     .map(|s| ClosedRow {
+        response_id: String::new(),
         submitted_at: at("2020-08-10"),
         closed: (*s).to_owned(),
     })

@@ -1,9 +1,12 @@
 //! The wide table that analyses run on: one row per response, built once
 //! per data version from each response's closed answers.
 //!
-//! Columns: `__submitted` (milliseconds since 1970, UTC); per single-choice
+//! Columns: `__submitted` (milliseconds since 1970, UTC); `__id_hi` and
+//! `__id_lo`, the response's id as two numbers; per single-choice
 //! question its option code (null when unanswered); per multiple-choice
 //! question `<id>__answered` and one boolean `<id>__<code>` per option; per
+//! free-text question `<id>__text` (answered), and, added by `coded`,
+//! `<id>__answered` (coded) and `<id>__<theme id>` per theme; per
 //! conditional question `<id>__applies`.
 use crate::domain::definition::Condition;
 use crate::domain::{Consultation, Question, QuestionKind};
@@ -12,6 +15,12 @@ use polars::prelude::{Categories, Column, DataFrame, DataType, PolarsResult, Str
 use std::collections::HashMap;
 
 pub const SUBMITTED: &str = "__submitted";
+pub const ID_HI: &str = "__id_hi";
+pub const ID_LO: &str = "__id_lo";
+
+pub fn text_column(q: &str) -> String {
+    format!("{q}__text")
+}
 
 pub fn answered_column(q: &str) -> String {
     format!("{q}__answered")
@@ -42,6 +51,12 @@ pub fn build(c: &Consultation, rows: &[ClosedRow]) -> PolarsResult<DataFrame> {
         .questions()
         .filter(|q| !matches!(q.kind, QuestionKind::FreeText { .. }))
         .collect();
+    let texts: Vec<&Question> = c
+        .questions()
+        .filter(|q| matches!(q.kind, QuestionKind::FreeText { .. }))
+        .collect();
+    let mut answered_text: Vec<Vec<bool>> = vec![Vec::with_capacity(n); texts.len()];
+    let (mut hi, mut lo) = (Vec::with_capacity(n), Vec::with_capacity(n));
     let index: HashMap<&str, usize> = questions
         .iter()
         .enumerate()
@@ -74,10 +89,22 @@ pub fn build(c: &Consultation, rows: &[ClosedRow]) -> PolarsResult<DataFrame> {
     let mut slot: Vec<Option<&str>> = vec![None; questions.len()];
     for r in rows {
         times.push(r.submitted_at.and_utc().timestamp_millis());
+        // An id that is not one would be a bug in storage; it then joins
+        // no coding rather than stopping every analysis.
+        let id = uuid::Uuid::parse_str(&r.response_id).map_or(0, |u| u.as_u128());
+        hi.push((id >> 64) as u64);
+        lo.push(id as u64);
         slot.fill(None);
+        for flags in answered_text.iter_mut() {
+            flags.push(false);
+        }
         for (q, codes) in crate::domain::closed_codes::entries(&r.closed) {
             if let Some(&i) = index.get(q) {
                 slot[i] = Some(codes);
+            } else if let Some(k) = texts.iter().position(|t| t.id.as_str() == q)
+                && let Some(flag) = answered_text[k].last_mut()
+            {
+                *flag = true;
             }
         }
         for (i, q) in questions.iter().enumerate() {
@@ -119,7 +146,11 @@ pub fn build(c: &Consultation, rows: &[ClosedRow]) -> PolarsResult<DataFrame> {
             }
         }
     }
-    let mut columns = vec![Column::new(SUBMITTED.into(), times)];
+    let mut columns = vec![
+        Column::new(SUBMITTED.into(), times),
+        Column::new(ID_HI.into(), hi),
+        Column::new(ID_LO.into(), lo),
+    ];
     for ((q, builder), applies) in questions.iter().zip(builders).zip(applies) {
         let id = q.id.as_str();
         match builder {
@@ -142,7 +173,47 @@ pub fn build(c: &Consultation, rows: &[ClosedRow]) -> PolarsResult<DataFrame> {
             columns.push(Column::new(applies_column(id).into(), flags));
         }
     }
+    for (q, flags) in texts.iter().zip(answered_text) {
+        columns.push(Column::new(text_column(q.id.as_str()).into(), flags));
+        if q.condition.is_some() {
+            columns.push(Column::new(
+                applies_column(q.id.as_str()).into(),
+                applies_of(q, &columns, n)?,
+            ));
+        }
+    }
     DataFrame::new(n, columns)
+}
+
+/// Whether a conditional free-text question applied to each response,
+/// from the column of the question it depends on.
+fn applies_of(q: &Question, columns: &[Column], n: usize) -> PolarsResult<Vec<bool>> {
+    let Some(cond) = &q.condition else {
+        return Ok(vec![true; n]);
+    };
+    let on = cond.question.as_str();
+    let mut out = vec![false; n];
+    if let Some(c) = columns.iter().find(|c| c.name().as_str() == on) {
+        let codes = c.cast(&DataType::String)?;
+        let codes = codes.str()?;
+        for (i, slot) in out.iter_mut().enumerate() {
+            *slot = codes
+                .get(i)
+                .is_some_and(|v| cond.any_of.iter().any(|a| a.as_str() == v));
+        }
+    } else {
+        // A multiple choice: any of its chosen flags among `any_of`.
+        for code in &cond.any_of {
+            let name = option_column(on, code.as_str());
+            if let Some(c) = columns.iter().find(|c| c.name().as_str() == name) {
+                let flags = c.bool()?;
+                for (i, slot) in out.iter_mut().enumerate() {
+                    *slot |= flags.get(i).unwrap_or(false);
+                }
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// The type of the code columns; see `codes` for reading them back.

@@ -3,9 +3,12 @@
 //! version in the database moves with every stored change, whichever
 //! instance made it, so every instance answers the same while none re-reads
 //! unchanged data.
+pub mod answers;
 pub mod breakdown;
+pub mod coded;
 mod crosstab;
 pub mod frame;
+mod grouped;
 pub mod headline;
 mod persist;
 pub mod read;
@@ -18,6 +21,7 @@ pub use spec::{RawSpec, Spec};
 pub use tally::{OptionCount, QuestionTally, Tally};
 
 use crate::domain::Consultation;
+use crate::domain::coding::Codebook;
 use crate::storage::{StorageError, Store, StoredConsultation};
 use polars::prelude::DataFrame;
 use std::collections::HashMap;
@@ -38,10 +42,21 @@ pub enum AnalysisError {
 pub struct Snapshot {
     pub data_version: i64,
     pub definition_version: i32,
+    /// The free-text questions' themes as of this data version.
+    pub codebook: Codebook,
     pub tally: Tally,
     pub frame: DataFrame,
     /// How long reading and building it took.
     pub built_in: Duration,
+}
+
+impl Snapshot {
+    /// `spec` broken down over this snapshot, a free-text question's
+    /// themes taken from its codebook.
+    pub fn breakdown(&self, spec: Spec) -> Result<Breakdown, AnalysisError> {
+        let spec = spec.with_codebook(&self.codebook);
+        Ok(breakdown::breakdown(&self.frame, &spec)?)
+    }
 }
 
 /// Snapshots per consultation, cheap to clone (one shared cache).
@@ -133,16 +148,22 @@ impl ResultsCache {
                 Snapshot {
                     data_version: current,
                     definition_version: stored.version,
+                    codebook: store.codebook(stored.id)?,
                     tally: Tally::from_frame(definition, &frame)?,
                     frame,
                     built_in,
                 },
             ));
         }
-        let (data_version, frame) = read::frame(store, definition, stored.id)?;
+        let (data_version, mut frame) = read::frame(store, definition, stored.id)?;
+        // Read after the frame's data version: at least as new as it.
+        let codebook = store.codebook(stored.id)?;
+        let codings = store.current_codings(stored.id)?;
+        coded::add_columns(&mut frame, definition, &codebook, &codings)?;
         let snapshot = Arc::new(Snapshot {
             data_version,
             definition_version: stored.version,
+            codebook,
             tally: Tally::from_frame(definition, &frame)?,
             frame,
             built_in: started.elapsed(),

@@ -1,6 +1,7 @@
 //! What a breakdown asks for, checked against the definition once, at the
 //! edge: the question, the single-choice question it is broken down by,
 //! and the filters.
+use crate::domain::coding::{Codebook, Theme};
 use crate::domain::{Consultation, FieldError, Question, QuestionKind};
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -25,6 +26,8 @@ pub struct Spec {
     pub question: Question,
     pub by: Question,
     pub filters: Filters,
+    /// A free-text question's themes, counted as options (`with_codebook`).
+    pub themes: Vec<Theme>,
 }
 
 /// The request as it arrives, before checking.
@@ -39,9 +42,10 @@ pub struct RawSpec {
     pub to: Option<String>,
 }
 
-fn closed(c: &Consultation, id: &str) -> Option<Question> {
+/// A closed question, or a free-text one staff code.
+fn countable(c: &Consultation, id: &str) -> Option<Question> {
     c.question(id)
-        .filter(|q| !matches!(q.kind, QuestionKind::FreeText { .. }))
+        .filter(|q| !matches!(q.kind, QuestionKind::FreeText { .. }) || q.is_codable())
         .cloned()
 }
 
@@ -64,7 +68,56 @@ fn date(field: &str, text: &str, errors: &mut Vec<FieldError>) -> Option<NaiveDa
     }
 }
 
+/// `question:code[,code]` filters on single-choice answers, each problem
+/// added to `errors` under `filter`.
+pub fn parse_filters(c: &Consultation, raw: &[String], errors: &mut Vec<FieldError>) -> Filters {
+    let mut filters = Filters::default();
+    for f in raw {
+        let Some((id, codes)) = f.split_once(':') else {
+            errors.push(FieldError::new(
+                "filter",
+                format!("'{f}' is not question:code[,code]"),
+            ));
+            continue;
+        };
+        let Some(fq) = single(c, id) else {
+            errors.push(FieldError::new(
+                "filter",
+                format!("'{id}' is not a single-choice question of this consultation"),
+            ));
+            continue;
+        };
+        let any_of: Vec<String> = codes.split(',').map(|s| s.trim().to_owned()).collect();
+        for code in &any_of {
+            if fq.option(code).is_none() {
+                errors.push(FieldError::new(
+                    "filter",
+                    format!("'{code}' is not an option of {id}"),
+                ));
+            }
+        }
+        filters.answers.push(AnswerFilter {
+            question: id.to_owned(),
+            any_of,
+        });
+    }
+    filters
+}
+
 impl Spec {
+    /// A free-text question's themes from `book`: a snapshot's, so that
+    /// they match its frame's columns.
+    pub fn with_codebook(mut self, book: &Codebook) -> Spec {
+        if matches!(self.question.kind, QuestionKind::FreeText { .. }) {
+            self.themes = book.of(self.question.id.as_str()).to_vec();
+        }
+        self
+    }
+
+    pub fn is_free_text(&self) -> bool {
+        matches!(self.question.kind, QuestionKind::FreeText { .. })
+    }
+
     /// Checks every part and reports every problem, each naming its field.
     pub fn parse(c: &Consultation, raw: &RawSpec) -> Result<Spec, Vec<FieldError>> {
         let mut errors = Vec::new();
@@ -76,12 +129,10 @@ impl Spec {
                 ));
                 None
             }
-            Some(id) => closed(c, id).or_else(|| {
+            Some(id) => countable(c, id).or_else(|| {
                 errors.push(FieldError::new(
                     "question",
-                    format!(
-                        "'{id}' is not a single- or multiple-choice question of this consultation"
-                    ),
+                    format!("'{id}' is not a question of this consultation that can be counted"),
                 ));
                 None
             }),
@@ -102,36 +153,7 @@ impl Spec {
                 "a question cannot be broken down by itself",
             ));
         }
-        let mut filters = Filters::default();
-        for f in &raw.filters {
-            let Some((id, codes)) = f.split_once(':') else {
-                errors.push(FieldError::new(
-                    "filter",
-                    format!("'{f}' is not question:code[,code]"),
-                ));
-                continue;
-            };
-            let Some(fq) = single(c, id) else {
-                errors.push(FieldError::new(
-                    "filter",
-                    format!("'{id}' is not a single-choice question of this consultation"),
-                ));
-                continue;
-            };
-            let any_of: Vec<String> = codes.split(',').map(|s| s.trim().to_owned()).collect();
-            for code in &any_of {
-                if fq.option(code).is_none() {
-                    errors.push(FieldError::new(
-                        "filter",
-                        format!("'{code}' is not an option of {id}"),
-                    ));
-                }
-            }
-            filters.answers.push(AnswerFilter {
-                question: id.to_owned(),
-                any_of,
-            });
-        }
+        let mut filters = parse_filters(c, &raw.filters, &mut errors);
         let from = raw
             .from
             .as_deref()
@@ -154,6 +176,7 @@ impl Spec {
                 question,
                 by,
                 filters,
+                themes: Vec::new(),
             }),
             _ => Err(errors),
         }

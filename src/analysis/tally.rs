@@ -91,6 +91,7 @@ mod tests {
 
     fn row(closed: &str) -> ClosedRow {
         ClosedRow {
+            response_id: String::new(),
             submitted_at: chrono::NaiveDateTime::default(),
             closed: closed.into(),
         }

@@ -1,16 +1,19 @@
 //! The compact form in which storage keeps a response's closed answers for
 //! analysis: `question=code;question=code,code`. Question ids and option
 //! codes are `[a-z0-9_]`, so the separators never occur inside them, and
-//! reading a million of these is a split rather than a JSON parse.
+//! reading a million of these is a split rather than a JSON parse. A
+//! free-text question answered with more than blanks appears with no
+//! codes (`q3=`), so that analyses can count its answers.
 use super::answers::{AnswerValue, Answers};
 
-/// Encodes the choices in `a`; free text is left out.
+/// Encodes the choices in `a`, and which free-text questions were answered.
 pub fn encode(a: &Answers) -> String {
     let mut out = String::new();
     for (q, v) in a.iter() {
         let codes: Vec<&str> = match v {
             AnswerValue::Choice(c) => vec![c.as_str()],
             AnswerValue::Choices(cs) => cs.iter().map(|c| c.as_str()).collect(),
+            AnswerValue::Text(t) if super::coding::is_answer(t) => Vec::new(),
             AnswerValue::Text(_) => continue,
         };
         if !out.is_empty() {
@@ -66,18 +69,29 @@ mod tests {
     }
 
     #[test]
-    fn choices_are_kept_and_text_left_out() {
+    fn choices_are_kept_and_text_only_marked() {
         let a = answers(&[
             ("q1", AnswerValue::Choice(code("agree"))),
             ("q2", AnswerValue::Text("a; b=c".into())),
+            ("q3", AnswerValue::Text(" \n\t".into())),
             ("q5b", AnswerValue::Choices(vec![code("x"), code("y_2")])),
         ]);
         let s = encode(&a);
-        assert_eq!(s, "q1=agree;q5b=x,y_2");
+        assert_eq!(s, "q1=agree;q2=;q5b=x,y_2");
         let back: Vec<(&str, Vec<&str>)> = decode(&s).map(|(q, c)| (q, c.collect())).collect();
-        assert_eq!(back, vec![("q1", vec!["agree"]), ("q5b", vec!["x", "y_2"])]);
-        assert_eq!(without(&s, &["q1".to_owned()]), "q5b=x,y_2");
-        assert_eq!(without(&s, &["q5b".to_owned(), "q1".to_owned()]), "");
+        assert_eq!(
+            back,
+            vec![
+                ("q1", vec!["agree"]),
+                ("q2", vec![""]),
+                ("q5b", vec!["x", "y_2"])
+            ]
+        );
+        assert_eq!(without(&s, &["q1".to_owned()]), "q2=;q5b=x,y_2");
+        assert_eq!(
+            without(&s, &["q5b".to_owned(), "q1".to_owned(), "q2".to_owned()]),
+            ""
+        );
     }
 
     #[test]

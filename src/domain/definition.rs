@@ -165,6 +165,12 @@ impl Question {
         self.options().iter().find(|o| o.code.as_str() == code)
     }
 
+    /// A free-text question whose answers staff read, code and count:
+    /// not a personal field such as a name or an email address.
+    pub fn is_codable(&self) -> bool {
+        matches!(self.kind, QuestionKind::FreeText { .. }) && self.privacy == Privacy::None
+    }
+
     pub fn question_type(&self) -> QuestionType {
         match self.kind {
             QuestionKind::SingleChoice { .. } => QuestionType::SingleChoice,

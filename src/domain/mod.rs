@@ -3,6 +3,7 @@ pub mod accounts;
 pub mod answers;
 pub mod check;
 pub mod closed_codes;
+pub mod coding;
 pub mod definition;
 pub mod ids;
 pub mod parse;

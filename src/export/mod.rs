@@ -36,6 +36,11 @@ pub fn breakdown_csv(b: &Breakdown) -> Result<String, csv::Error> {
         "skipped".to_owned(),
         "small_base".to_owned(),
     ];
+    // A free-text question's answers not coded yet are in no base.
+    let coded = b.total.uncoded.is_some();
+    if coded {
+        header.insert(4, "uncoded".to_owned());
+    }
     for o in &b.options {
         for suffix in ["count", "percent", "ci95_lower", "ci95_upper"] {
             header.push(format!("{}_{suffix}", o.code));
@@ -51,6 +56,9 @@ pub fn breakdown_csv(b: &Breakdown) -> Result<String, csv::Error> {
             g.skipped.to_string(),
             g.small_base.to_string(),
         ];
+        if coded {
+            record.insert(4, g.uncoded.unwrap_or(0).to_string());
+        }
         for o in &b.options {
             let ci = g.ci95.get(&o.code).copied().flatten();
             record.push(g.counts.get(&o.code).copied().unwrap_or(0).to_string());

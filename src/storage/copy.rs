@@ -2,8 +2,9 @@
 //! SQLite file into PostgreSQL), then checking that every table arrived.
 use super::backend::{insert_many, write_transaction};
 use super::schema::{
-    api_tokens, audit_log, consultation_versions, consultations, current_documents,
-    current_responses, drafts, invitations, response_versions, responses, sessions, users,
+    api_tokens, audit_log, coding_themes, codings, consultation_versions, consultations,
+    current_documents, current_responses, drafts, invitations, quotes, response_versions,
+    responses, sessions, themes, users,
 };
 use super::{Conn, StorageError, Store};
 use diesel::{Connection, ExpressionMethods, QueryDsl, RunQueryDsl, SelectableHelper};
@@ -149,6 +150,54 @@ struct InvitationRow {
     draft_id: Option<String>,
 }
 
+#[derive(diesel::Queryable, diesel::Selectable, diesel::Insertable)]
+#[diesel(table_name = themes)]
+struct ThemeRow {
+    consultation_id: String,
+    question_id: String,
+    number: i32,
+    label: String,
+    description: String,
+    created_at: chrono::NaiveDateTime,
+    deleted_at: Option<chrono::NaiveDateTime>,
+    merged_into: Option<i32>,
+}
+
+#[derive(diesel::Queryable, diesel::Selectable, diesel::Insertable)]
+#[diesel(table_name = codings)]
+struct CodingRow {
+    id: String,
+    consultation_id: String,
+    response_id: String,
+    question_id: String,
+    coded_by: Option<String>,
+    coded_at: chrono::NaiveDateTime,
+    reason: String,
+    current: bool,
+    ended_at: Option<chrono::NaiveDateTime>,
+    ended_because: Option<String>,
+}
+
+#[derive(diesel::Queryable, diesel::Selectable, diesel::Insertable)]
+#[diesel(table_name = coding_themes)]
+struct CodingThemeRow {
+    coding_id: String,
+    theme: i32,
+    assigned_by: String,
+    confidence: Option<f64>,
+}
+
+#[derive(diesel::Queryable, diesel::Selectable, diesel::Insertable)]
+#[diesel(table_name = quotes)]
+struct QuoteRow {
+    consultation_id: String,
+    response_id: String,
+    question_id: String,
+    theme: i32,
+    marked_by: Option<String>,
+    marked_at: chrono::NaiveDateTime,
+}
+
 /// Rows per table, in the order the tables are copied.
 pub type TableCounts = Vec<(&'static str, i64)>;
 
@@ -204,6 +253,13 @@ pub fn table_counts(conn: &mut Conn) -> Result<TableCounts, diesel::result::Erro
         ("sessions", sessions::table.count().get_result(conn)?),
         ("audit_log", audit_log::table.count().get_result(conn)?),
         ("invitations", invitations::table.count().get_result(conn)?),
+        ("themes", themes::table.count().get_result(conn)?),
+        ("codings", codings::table.count().get_result(conn)?),
+        (
+            "coding_themes",
+            coding_themes::table.count().get_result(conn)?,
+        ),
+        ("quotes", quotes::table.count().get_result(conn)?),
     ])
 }
 
@@ -262,6 +318,43 @@ fn copy_rows(src: &mut Conn, dst: &mut Conn) -> Result<(), StorageError> {
     copy_by_key!(src, dst, sessions, SessionRow, id);
     copy_by_key!(src, dst, audit_log, AuditRow, id);
     copy_by_key!(src, dst, invitations, InvitationRow, id);
+    copy_coding(src, dst)
+}
+
+/// Codebooks, codings with their themes, and quotes. A coding's themes
+/// are copied with it, a batch of codings at a time.
+fn copy_coding(src: &mut Conn, dst: &mut Conn) -> Result<(), StorageError> {
+    let rows: Vec<ThemeRow> = themes::table.select(ThemeRow::as_select()).load(src)?;
+    for chunk in rows.chunks(BATCH as usize) {
+        insert_many!(&mut *dst, themes::table, chunk)?;
+    }
+    let mut after: Option<String> = None;
+    loop {
+        let mut query = codings::table
+            .select(CodingRow::as_select())
+            .order(codings::id)
+            .limit(BATCH)
+            .into_boxed();
+        if let Some(last) = &after {
+            query = query.filter(codings::id.gt(last.clone()));
+        }
+        let rows: Vec<CodingRow> = query.load(src)?;
+        let Some(last) = rows.last() else { break };
+        after = Some(last.id.clone());
+        insert_many!(&mut *dst, codings::table, &rows)?;
+        let ids: Vec<&String> = rows.iter().map(|r| &r.id).collect();
+        let themed: Vec<CodingThemeRow> = coding_themes::table
+            .filter(coding_themes::coding_id.eq_any(ids))
+            .select(CodingThemeRow::as_select())
+            .load(src)?;
+        for chunk in themed.chunks(BATCH as usize) {
+            insert_many!(&mut *dst, coding_themes::table, chunk)?;
+        }
+    }
+    let rows: Vec<QuoteRow> = quotes::table.select(QuoteRow::as_select()).load(src)?;
+    for chunk in rows.chunks(BATCH as usize) {
+        insert_many!(&mut *dst, quotes::table, chunk)?;
+    }
     Ok(())
 }
 

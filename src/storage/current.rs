@@ -12,6 +12,7 @@ use uuid::Uuid;
 /// A response's closed answers, for analysis.
 #[derive(Debug, Clone, PartialEq, Eq, diesel::Queryable)]
 pub struct ClosedRow {
+    pub response_id: String,
     pub submitted_at: chrono::NaiveDateTime,
     /// See `domain::closed`.
     pub closed: String,
@@ -130,7 +131,11 @@ impl Store {
         let rows = current_responses::table
             .filter(current_responses::consultation_id.eq(consultation_id.to_string()))
             .order(current_responses::response_id)
-            .select((current_responses::submitted_at, current_responses::closed))
+            .select((
+                current_responses::response_id,
+                current_responses::submitted_at,
+                current_responses::closed,
+            ))
             .load::<ClosedRow>(&mut *self.conn()?)?;
         Ok(Versioned { data_version, rows })
     }
@@ -149,7 +154,11 @@ impl Store {
         let rows = current_responses::table
             .filter(current_responses::consultation_id.eq(consultation_id.to_string()))
             .order(current_responses::response_id)
-            .select((current_responses::submitted_at, current_responses::closed))
+            .select((
+                current_responses::response_id,
+                current_responses::submitted_at,
+                current_responses::closed,
+            ))
             .load_iter::<ClosedRow, DefaultLoadingMode>(&mut *conn)?;
         let mut buf = Vec::with_capacity(page);
         for row in rows {

@@ -71,7 +71,7 @@ const SQLITE_RELATIONS: &str = "SELECT name, type = 'view' AS is_view FROM sqlit
 const SQLITE_COLUMNS: &str =
     "SELECT name, type AS sql_type, \"notnull\" = 0 AS nullable FROM pragma_table_info(?)";
 const SQLITE_INDEXES: &str = "SELECT l.name AS index_name, l.\"unique\" = 1 AS is_unique, \
-     i.seqno AS seq, i.name AS column_name \
+     i.seqno AS seq, COALESCE(i.name, '(expression)') AS column_name \
      FROM pragma_index_list(?) l, pragma_index_info(l.name) i";
 
 const PG_RELATIONS: &str = "SELECT table_name::text AS name, table_type = 'VIEW' AS is_view \
@@ -81,12 +81,12 @@ const PG_COLUMNS: &str = "SELECT column_name::text AS name, data_type::text AS s
      is_nullable = 'YES' AS nullable FROM information_schema.columns \
      WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position";
 const PG_INDEXES: &str = "SELECT i.relname::text AS index_name, x.indisunique AS is_unique, \
-     k.n::int AS seq, a.attname::text AS column_name \
+     k.n::int AS seq, COALESCE(a.attname::text, '(expression)') AS column_name \
      FROM pg_index x JOIN pg_class t ON t.oid = x.indrelid \
      JOIN pg_class i ON i.oid = x.indexrelid \
      JOIN pg_namespace ns ON ns.oid = t.relnamespace \
      CROSS JOIN LATERAL unnest(x.indkey::int2[]) WITH ORDINALITY AS k(attnum, n) \
-     JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum \
+     LEFT JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum \
      WHERE ns.nspname = current_schema() AND t.relname = $1";
 
 impl Store {

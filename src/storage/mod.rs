@@ -7,6 +7,7 @@ mod accounts;
 mod backend;
 mod backfill;
 mod bulk;
+mod codings;
 mod consultations;
 mod copy;
 mod current;
@@ -21,11 +22,14 @@ mod retention;
 pub mod schema;
 mod stamp;
 mod submit;
+mod texts;
+mod themes;
 mod withdraw;
 
 pub use accounts::{AuditEntry, Credentials, User};
 pub use backend::{AnyConnection, DatabaseUrl};
 pub use bulk::{BulkLoad, NewRow};
+pub use codings::CodingEntry;
 pub use consultations::{ConsultationSummary, Schedule, StoredConsultation};
 pub use copy::{TableCounts, describe as describe_counts};
 pub use current::{ClosedRow, CurrentResponse, Versioned};
@@ -35,6 +39,7 @@ pub use import::ImportOutcome;
 pub use introspect::{ColumnShape, SchemaShape, TableShape};
 pub use invitations::Redeemed;
 pub use responses::{Channel, NewSubmission, StoredResponse, SubmitOutcome};
+pub use themes::{CountedTheme, ThemeChange};
 
 use backend::Manager;
 use diesel::r2d2::{Pool, PooledConnection};
@@ -87,6 +92,18 @@ pub enum StorageError {
     /// The response (or the draft linked to it) was withdrawn meanwhile.
     #[error("this response has been withdrawn")]
     Withdrawn,
+    /// A live theme of the question already has this label (in any case).
+    #[error("the question already has a theme labelled '{0}'")]
+    ThemeLabelTaken(String),
+    /// No live theme with this id in the question's codebook.
+    #[error("the question has no theme {0}")]
+    NoTheme(crate::domain::coding::ThemeId),
+    #[error("a theme cannot be merged into itself ({0})")]
+    MergeIntoItself(crate::domain::coding::ThemeId),
+    /// The response is not this consultation's, or has no answer to the
+    /// question (a blank one is none).
+    #[error("no such answer")]
+    NoAnswer,
     /// Nothing can be written: the disk (or the database server's) is full.
     #[error("the database cannot store anything: its disk is full ({0})")]
     Full(String),
@@ -178,6 +195,7 @@ impl Store {
         let applied =
             backend::run_migrations(&mut *self.conn()?).map_err(StorageError::Migration)?;
         self.fill_current()?;
+        self.mark_free_text(&applied)?;
         Ok(applied)
     }
 

@@ -3,7 +3,7 @@
 use super::backend::write_transaction;
 use super::consultations::bump_data_version;
 use super::current::NewCurrent;
-use super::schema::{response_versions, responses};
+use super::schema::{current_documents, response_versions, responses};
 use super::stamp::Stamp;
 use super::{Conn, StorageError, Store, StoredConsultation, now, parse_uuid};
 use crate::domain::answers::from_document;
@@ -220,6 +220,13 @@ pub(super) fn next_version(
             answers: &document,
         })
         .execute(conn)?;
+    let before: String = current_documents::table
+        .filter(current_documents::response_id.eq(id))
+        .select(current_documents::answers)
+        .first(conn)?;
+    let before: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&before)?;
+    let after: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&document)?;
+    super::codings::uncode_changed(conn, id, |q| before.get(q) != after.get(q))?;
     let closed = crate::domain::closed_codes::encode(a);
     NewCurrent::new(
         &consultation_id,

@@ -170,3 +170,55 @@ diesel::table! {
 
 diesel::allow_tables_to_appear_in_same_query!(responses, current_responses);
 diesel::allow_tables_to_appear_in_same_query!(responses, current_documents);
+
+diesel::table! {
+    themes (consultation_id, question_id, number) {
+        consultation_id -> Text,
+        question_id -> Text,
+        number -> Integer,
+        label -> Text,
+        description -> Text,
+        created_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+        merged_into -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    codings (id) {
+        id -> Text,
+        consultation_id -> Text,
+        response_id -> Text,
+        question_id -> Text,
+        coded_by -> Nullable<Text>,
+        coded_at -> Timestamp,
+        reason -> Text,
+        current -> Bool,
+        ended_at -> Nullable<Timestamp>,
+        ended_because -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    coding_themes (coding_id, theme) {
+        coding_id -> Text,
+        theme -> Integer,
+        assigned_by -> Text,
+        confidence -> Nullable<Double>,
+    }
+}
+
+diesel::table! {
+    quotes (response_id, question_id, theme) {
+        consultation_id -> Text,
+        response_id -> Text,
+        question_id -> Text,
+        theme -> Integer,
+        marked_by -> Nullable<Text>,
+        marked_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(coding_themes -> codings (coding_id));
+diesel::allow_tables_to_appear_in_same_query!(codings, coding_themes, users, current_documents);
+diesel::allow_tables_to_appear_in_same_query!(quotes, current_documents);

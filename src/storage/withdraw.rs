@@ -36,6 +36,7 @@ impl Store {
                 return Ok(false);
             }
             // Children first: not every SQLite file enforces the cascade.
+            super::codings::delete_for_response(conn, &id)?;
             diesel::delete(current_responses::table.filter(current_responses::response_id.eq(&id)))
                 .execute(conn)?;
             diesel::delete(current_documents::table.filter(current_documents::response_id.eq(&id)))

@@ -44,6 +44,7 @@ impl SyntheticFile {
         self.responses
             .iter()
             .map(|r| crate::storage::ClosedRow {
+                response_id: r.submission_id.to_string(),
                 submitted_at: r.submitted_at.naive_utc(),
                 closed: crate::domain::closed_codes::encode(&from_json_lenient(c, &r.answers)),
             })

@@ -36,6 +36,9 @@ macro_rules! routes {
     };
     (@route GET $h:path) => { get($h) };
     (@route POST $h:path) => { web::post().to($h) };
+    (@route PUT $h:path) => { web::put().to($h) };
+    (@route PATCH $h:path) => { web::patch().to($h) };
+    (@route DELETE $h:path) => { web::delete().to($h) };
     (@add $cfg:ident $r:ident private) => { $cfg.service($r.wrap(no_store())); };
     (@add $cfg:ident $r:ident) => { $cfg.service($r); };
 }
@@ -53,6 +56,28 @@ routes! {
     "/api/consultations/{slug}/close" => { POST set_schedule::close_consultation },
     "/api/consultations/{slug}/charts/{file}" => { GET get_chart::get_chart },
     "/api/consultations/{slug}/responses" => { POST submit_response::submit_response },
+    // Free-text answers read, coded and counted.
+    "/api/consultations/{slug}/questions/{question}/answers", private => {
+        GET coding::list_answers::list_answers
+    },
+    "/api/consultations/{slug}/questions/{question}/answers/{response}/themes" => {
+        PUT coding::code_answer::code_answer
+    },
+    "/api/consultations/{slug}/questions/{question}/answers/{response}/history", private => {
+        GET coding::coding_history::coding_history
+    },
+    "/api/consultations/{slug}/questions/{question}/answers/{response}/quotes/{theme}" => {
+        PUT coding::mark_quote::mark_quote, DELETE coding::mark_quote::unmark_quote
+    },
+    "/api/consultations/{slug}/questions/{question}/themes" => {
+        GET coding::list_themes::list_themes, POST coding::create_theme::create_theme
+    },
+    "/api/consultations/{slug}/questions/{question}/themes/{id}" => {
+        PATCH coding::change_theme::change_theme, DELETE coding::delete_theme::delete_theme
+    },
+    "/api/consultations/{slug}/questions/{question}/themes/{id}/merge" => {
+        POST coding::merge_themes::merge_themes
+    },
     "/api/openapi.json" => { GET openapi::openapi_json },
     // The members' survey.
     "/" => { GET home::home },

@@ -1,6 +1,7 @@
 //! Starts the real application on a random port with its own database.
 #![allow(dead_code, unused_imports)]
 mod db;
+pub mod matrix;
 mod member;
 mod server;
 use consult::startup::{Application, Settings};

@@ -1,5 +1,5 @@
 use super::{breakdown_query, snapshot};
-use crate::analysis::breakdown::{Breakdown, breakdown};
+use crate::analysis::breakdown::Breakdown;
 use crate::export;
 use crate::web::AppState;
 use crate::web::auth::{self as auth, Need};
@@ -82,8 +82,7 @@ async fn respond(
     }
     let frame = snapshot.clone();
     let result =
-        snapshot::compute(move || breakdown(&frame.frame, &spec).map_err(ApiError::internal))
-            .await?;
+        snapshot::compute(move || frame.breakdown(spec).map_err(ApiError::internal)).await?;
     if csv {
         let table = export::breakdown_csv(&result).map_err(ApiError::internal)?;
         let name = format!("{slug}-{}-by-{}.csv", result.question, result.by);

@@ -1,5 +1,4 @@
 use super::{breakdown_query, snapshot};
-use crate::analysis::breakdown::breakdown;
 use crate::charts::{self, ChartError, Kind, Source};
 use crate::domain::{FieldError, QuestionType};
 use crate::web::AppState;
@@ -76,7 +75,7 @@ pub async fn get_chart(
     let svg_wanted = format == "svg";
     let frame = snapshot.clone();
     let body: Result<Vec<u8>, ChartError> = snapshot::compute(move || {
-        let result = breakdown(&frame.frame, &spec).map_err(ApiError::internal)?;
+        let result = frame.breakdown(spec).map_err(ApiError::internal)?;
         Ok(if svg_wanted {
             charts::svg(&result, kind, &source).map(String::into_bytes)
         } else {

@@ -1,3 +1,7 @@
+use super::coding::{
+    change_theme, code_answer, coding_history, create_theme, delete_theme, list_answers,
+    list_themes, mark_quote, merge_themes,
+};
 use super::{
     get_breakdown, get_chart, get_consultation, get_export, get_headlines, get_results,
     list_consultations, set_schedule, submission, submit_response,
@@ -28,6 +32,16 @@ use utoipa::{Modify, OpenApi};
         set_schedule::close_consultation,
         get_chart::get_chart,
         submit_response::submit_response,
+        list_answers::list_answers,
+        code_answer::code_answer,
+        coding_history::coding_history,
+        mark_quote::mark_quote,
+        mark_quote::unmark_quote,
+        list_themes::list_themes,
+        create_theme::create_theme,
+        change_theme::change_theme,
+        delete_theme::delete_theme,
+        merge_themes::merge_themes,
         openapi_json
     ),
     components(schemas(
@@ -46,6 +60,12 @@ use utoipa::{Modify, OpenApi};
         crate::analysis::QuestionTally,
         crate::analysis::OptionCount,
         submission::AnswerValue,
+        list_answers::AnswersBody,
+        list_answers::AnswerBody,
+        super::coding::ThemeBody,
+        super::coding::CodingBody,
+        crate::domain::coding::Assignment,
+        crate::domain::coding::AssignedBy,
         crate::export::formats::Format,
         crate::charts::Kind,
         ErrorBody,
@@ -80,7 +100,16 @@ impl Modify for Guarded {
             ))),
         );
         for item in doc.paths.paths.values_mut() {
-            for op in [&mut item.get, &mut item.post].into_iter().flatten() {
+            for op in [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ]
+            .into_iter()
+            .flatten()
+            {
                 if op.security.as_ref().is_none_or(|s| s.is_empty()) {
                     continue;
                 }

@@ -1,9 +1,9 @@
 //! Parsing a submission body: JSON syntax problems are 400, everything
 //! else is collected into one list of field errors (422).
+use super::json_body;
 use crate::domain::Consultation;
 use crate::domain::answers::{Answers, FieldError, validate_response};
 use crate::web::error::ApiError;
-use crate::web::json::{StrictError, parse_strict};
 use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -39,32 +39,13 @@ pub struct Submission {
 }
 
 pub fn parse(body: &[u8], c: &Consultation) -> Result<Submission, ApiError> {
-    let text = std::str::from_utf8(body)
-        .map_err(|e| ApiError::BadBody(format!("the body is not valid UTF-8: {e}")))?;
-    if text.trim().is_empty() {
-        return Err(ApiError::BadBody(
-            "the body is empty; send a JSON object".into(),
-        ));
-    }
-    let value = match parse_strict(text) {
-        Ok(v) => v,
-        Err(StrictError::Syntax(e)) => {
-            return Err(ApiError::BadBody(format!(
-                "the body is not valid JSON: {e}"
-            )));
+    let obj = json_body::object(body).map_err(|e| match e {
+        ApiError::Invalid(mut errors) if errors.len() == 1 && errors[0].field == "body" => {
+            errors[0].message = "expected a JSON object with \"answers\"".into();
+            ApiError::Invalid(errors)
         }
-        Err(StrictError::Duplicates(paths)) => {
-            return Err(ApiError::Invalid(
-                paths.iter().map(|p| duplicate(p)).collect(),
-            ));
-        }
-    };
-    let Value::Object(obj) = value else {
-        return Err(ApiError::Invalid(vec![FieldError::new(
-            "body",
-            "expected a JSON object with \"answers\"",
-        )]));
-    };
+        other => other,
+    })?;
     let mut errors = Vec::new();
     let mut submission_id = None;
     let mut answers = None;
@@ -105,20 +86,4 @@ pub fn parse(body: &[u8], c: &Consultation) -> Result<Submission, ApiError> {
         }
         _ => Err(ApiError::Invalid(errors)),
     }
-}
-
-/// A key sent twice, named by the question it answers where it is one.
-fn duplicate(path: &[String]) -> FieldError {
-    let field = match path {
-        [top, question, ..] if top == "answers" => question,
-        [top, ..] => top,
-        [] => "body",
-    };
-    FieldError::new(
-        field,
-        format!(
-            "'{}' is sent more than once; send each key once",
-            path.join("/")
-        ),
-    )
 }

@@ -1,7 +1,6 @@
 use super::submission::{self, SubmissionRequest};
 use crate::storage::{Channel, Pending};
 use crate::web::AppState;
-use crate::web::body::{BODY_LIMIT, BodyError, read_limited};
 use crate::web::error::{ApiError, ErrorBody};
 use actix_web::{HttpResponse, web::Data, web::Path, web::Payload};
 use serde::Serialize;
@@ -44,15 +43,7 @@ pub async fn submit_response(
         .submission(&req)
         .map_err(|r| ApiError::TooMany(r.0))?;
     let loaded = state.consultation(&slug)?;
-    if !is_json(&req) {
-        return Err(ApiError::UnsupportedMediaType);
-    }
-    let body = read_limited(payload, BODY_LIMIT)
-        .await
-        .map_err(|e| match e {
-            BodyError::TooLarge => ApiError::TooLarge(BODY_LIMIT),
-            BodyError::Read(m) => ApiError::BadBody(m),
-        })?;
+    let body = super::json_body::read(&req, payload).await?;
     if loaded.definition.invite_only {
         return Err(ApiError::InviteOnly);
     }
@@ -80,23 +71,4 @@ pub async fn submit_response(
     } else {
         HttpResponse::Ok().json(body)
     })
-}
-
-/// `application/json`, or a `+json` type, with any parameters.
-fn is_json(req: &actix_web::HttpRequest) -> bool {
-    let Some(Ok(value)) = req
-        .headers()
-        .get(actix_web::http::header::CONTENT_TYPE)
-        .map(|v| v.to_str())
-    else {
-        return false;
-    };
-    match value.parse::<actix_web::mime::Mime>() {
-        Ok(m) => {
-            m.type_() == actix_web::mime::APPLICATION
-                && (m.subtype() == actix_web::mime::JSON
-                    || m.suffix() == Some(actix_web::mime::JSON))
-        }
-        Err(_) => false,
-    }
 }

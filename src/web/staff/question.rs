@@ -1,4 +1,3 @@
-use crate::analysis::breakdown::breakdown;
 use crate::analysis::headline::sentence;
 use crate::analysis::{RawSpec, Spec};
 use crate::domain::{Privacy, QuestionKind};
@@ -107,7 +106,7 @@ pub async fn question(
         Err(errors) => (errors, None),
         Ok(spec) => {
             let s2 = snapshot.clone();
-            let b = block(move || breakdown(&s2.frame, &spec))
+            let b = block(move || s2.breakdown(spec))
                 .await?
                 .map_err(PageError::internal)?;
             (Vec::new(), Some(b))

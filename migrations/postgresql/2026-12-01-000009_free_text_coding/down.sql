@@ -1,0 +1,4 @@
+DROP TABLE quotes;
+DROP TABLE coding_themes;
+DROP TABLE codings;
+DROP TABLE themes;
