@@ -290,6 +290,7 @@ pub fn in_process(
     let source = Source {
         consultation: c.title.clone(),
         date: chrono::Utc::now().date_naive(),
+        filters: None,
     };
     let svg = time(5, 200, || charts::svg(&b, Kind::Stacked, &source));
     table.add(

@@ -21,6 +21,38 @@ pub struct Filters {
     pub until: Option<DateTime<Utc>>,
 }
 
+impl Filters {
+    /// Which respondents are kept, in words, for a chart's subtitle; None
+    /// when none are left out.
+    pub fn describe(&self, c: &Consultation) -> Option<String> {
+        let mut parts: Vec<String> = self
+            .answers
+            .iter()
+            .map(|a| {
+                let q = c.question(&a.question);
+                let label = |code: &String| {
+                    q.and_then(|q| q.option(code))
+                        .map_or_else(|| code.clone(), |o| o.label.clone())
+                };
+                let labels: Vec<String> = a.any_of.iter().map(label).collect();
+                let text = q.map_or(a.question.as_str(), |q| q.text.as_str());
+                format!("who answered {} to “{text}”", labels.join(" or "))
+            })
+            .collect();
+        let day = |d: NaiveDate| d.format("%-d %B %Y").to_string();
+        let first = self.from.map(|t| day(t.date_naive()));
+        // `until` is the start of the day after the last one kept.
+        let last = self.until.and_then(|t| t.date_naive().pred_opt()).map(day);
+        match (first, last) {
+            (Some(f), Some(l)) => parts.push(format!("who submitted from {f} to {l}")),
+            (Some(f), None) => parts.push(format!("who submitted on or after {f}")),
+            (None, Some(l)) => parts.push(format!("who submitted on or before {l}")),
+            (None, None) => {}
+        }
+        (!parts.is_empty()).then(|| format!("Only respondents {}", parts.join(" and ")))
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Spec {
     pub question: Question,

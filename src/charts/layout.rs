@@ -1,6 +1,7 @@
 //! Where everything goes on a chart, worked out before drawing so that the
 //! height fits the wrapped title, legend and labels.
-use super::style::{bold, font, width, wrap};
+use super::style::wrap;
+use super::text::{bold, font, width};
 use crate::analysis::Breakdown;
 
 pub const WIDTH: i32 = 960;
@@ -11,8 +12,49 @@ pub const BAR_HEIGHT: i32 = 26;
 pub const ROW_GAP: i32 = 10;
 pub const LINE: i32 = 15;
 pub const TITLE_SIZE: f64 = 17.0;
+pub const TITLE_LINE: i32 = 22;
 pub const LABEL_SIZE: f64 = 13.0;
 pub const SMALL_SIZE: f64 = 11.0;
+
+/// What every chart has around its body: the question as a wrapped title,
+/// an optional subtitle (the filters), and the source line at the foot.
+#[derive(Debug, Clone)]
+pub struct Frame {
+    pub title: Vec<String>,
+    pub subtitle: Vec<String>,
+    pub subtitle_top: i32,
+    pub source: Vec<String>,
+    pub source_top: i32,
+    pub height: i32,
+}
+
+impl Frame {
+    /// The title and subtitle; returns where the body starts.
+    pub fn open(title: &str, subtitle: Option<&str>) -> (Frame, i32) {
+        let inner = WIDTH - 2 * MARGIN;
+        let title = wrap(bold(TITLE_SIZE), title, inner);
+        let subtitle_top = MARGIN + title.len() as i32 * TITLE_LINE;
+        let subtitle = subtitle.map_or_else(Vec::new, |s| wrap(font(LABEL_SIZE), s, inner));
+        let gap = if subtitle.is_empty() { 8 } else { 12 };
+        let body = subtitle_top + subtitle.len() as i32 * LINE + gap;
+        let frame = Frame {
+            title,
+            subtitle,
+            subtitle_top,
+            source: Vec::new(),
+            source_top: body,
+            height: body,
+        };
+        (frame, body)
+    }
+
+    /// The source line (and notes) under a body ending at `bottom`.
+    pub fn close(&mut self, bottom: i32, source: &str) {
+        self.source = wrap(font(SMALL_SIZE), source, WIDTH - 2 * MARGIN);
+        self.source_top = bottom + 6;
+        self.height = self.source_top + self.source.len() as i32 * LINE + MARGIN;
+    }
+}
 
 /// One bar: its label lines, base, and share per option (0–100) or None
 /// when nobody in it answered.
@@ -20,6 +62,8 @@ pub const SMALL_SIZE: f64 = 11.0;
 pub struct Bar {
     pub label: Vec<String>,
     pub n: u64,
+    /// Drawn hatched, and said so in the label.
+    pub small: bool,
     pub shares: Option<Vec<f64>>,
     pub top: i32,
     pub height: i32,
@@ -27,36 +71,31 @@ pub struct Bar {
 
 #[derive(Debug, Clone)]
 pub struct Layout {
-    pub title: Vec<String>,
+    pub frame: Frame,
     /// (option index, x, y) of each legend entry.
     pub legend: Vec<(usize, i32, i32)>,
     pub bars: Vec<Bar>,
     pub bar_left: i32,
     pub bar_right: i32,
-    pub source: Vec<String>,
-    pub source_top: i32,
-    pub height: i32,
 }
 
-/// Lays out bars (label, n, shares) under a wrapped title and a legend of
-/// `legend_labels`; `gap_after_first` separates "All respondents".
+/// Lays out bars in a frame, under a legend of `legend_labels`;
+/// `gap_after_first` separates "All respondents".
 pub fn lay_out(
-    title: &str,
+    frame: (Frame, i32),
     legend_labels: &[String],
-    bars: Vec<(String, u64, Option<Vec<f64>>)>,
+    bars: Vec<Bars>,
     gap_after_first: bool,
     source: &str,
 ) -> Layout {
-    let inner = WIDTH - 2 * MARGIN;
-    let title_lines = wrap(&bold(TITLE_SIZE), title, inner);
-    let mut y = MARGIN + title_lines.len() as i32 * (TITLE_SIZE as i32 + 5) + 8;
+    let (mut frame, mut y) = frame;
 
     // Legend: swatch and label, flowing into rows.
     let legend_top = y;
     let mut legend = Vec::new();
     let (mut x, mut row) = (MARGIN + LABEL_WIDTH, 0);
     for (i, label) in legend_labels.iter().enumerate() {
-        let w = 18 + width(&font(LABEL_SIZE), label) + 16;
+        let w = 18 + width(font(LABEL_SIZE), label) + 16;
         if x + w > WIDTH - MARGIN && x > MARGIN + LABEL_WIDTH {
             row += 1;
             x = MARGIN + LABEL_WIDTH;
@@ -68,14 +107,14 @@ pub fn lay_out(
         y = legend_top + (row + 1) * (LINE + 6) + 10;
     }
 
-    let label_font = font(LABEL_SIZE);
     let mut laid = Vec::new();
-    for (i, (label, n, shares)) in bars.into_iter().enumerate() {
-        let lines = wrap(&label_font, &label, LABEL_WIDTH - 10);
+    for (i, (label, n, shares, small)) in bars.into_iter().enumerate() {
+        let lines = wrap(font(LABEL_SIZE), &label, LABEL_WIDTH - 10);
         let height = BAR_HEIGHT.max(lines.len() as i32 * LINE + 6);
         laid.push(Bar {
             label: lines,
             n,
+            small,
             shares,
             top: y,
             height,
@@ -85,23 +124,22 @@ pub fn lay_out(
             y += ROW_GAP * 2;
         }
     }
-    let source_lines = wrap(&font(SMALL_SIZE), source, inner);
-    let source_top = y + 6;
-    let height = source_top + source_lines.len() as i32 * LINE + MARGIN;
+    frame.close(y, source);
     Layout {
-        title: title_lines,
+        frame,
         legend,
         bars: laid,
         bar_left: MARGIN + LABEL_WIDTH,
         bar_right: WIDTH - MARGIN - N_WIDTH,
-        source: source_lines,
-        source_top,
-        height,
     }
 }
 
+/// A bar's label, base, shares per option (None: nobody answered), and
+/// whether its base is small.
+pub type Bars = (String, u64, Option<Vec<f64>>, bool);
+
 /// The stacked chart's bars: all respondents, then each group.
-pub fn stacked_bars(b: &Breakdown) -> Vec<(String, u64, Option<Vec<f64>>)> {
+pub fn stacked_bars(b: &Breakdown) -> Vec<Bars> {
     std::iter::once(&b.total)
         .chain(b.groups.iter())
         .map(|g| {
@@ -111,7 +149,13 @@ pub fn stacked_bars(b: &Breakdown) -> Vec<(String, u64, Option<Vec<f64>>)> {
                     .map(|o| g.percent.get(&o.code).copied().flatten().unwrap_or(0.0))
                     .collect()
             });
-            (g.label.clone(), g.n, shares)
+            let small = g.n > 0 && g.small_base;
+            let label = if small {
+                format!("{} (small base)", g.label)
+            } else {
+                g.label.clone()
+            };
+            (label, g.n, shares, small)
         })
         .collect()
 }

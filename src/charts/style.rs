@@ -1,50 +1,82 @@
-//! Fonts, colours and text measurement for every chart.
-use plotters::style::{FontDesc, FontFamily, FontStyle, RGBColor, register_font};
-use std::sync::OnceLock;
+//! Colours and line wrapping for every chart.
+use super::text::{Face, width};
+use plotters::style::RGBColor;
 
-/// The embedded font is registered once: PNGs then need no system fonts.
-pub fn fonts_ready() -> bool {
-    static READY: OnceLock<bool> = OnceLock::new();
-    *READY.get_or_init(|| {
-        register_font("sans-serif", FontStyle::Normal, dejavu::sans::regular()).is_ok()
-            && register_font("sans-serif", FontStyle::Bold, dejavu::sans::bold()).is_ok()
-    })
-}
-
-pub fn font(size: f64) -> FontDesc<'static> {
-    FontDesc::new(FontFamily::SansSerif, size, FontStyle::Normal)
-}
-
-pub fn bold(size: f64) -> FontDesc<'static> {
-    FontDesc::new(FontFamily::SansSerif, size, FontStyle::Bold)
-}
-
-/// Width in pixels of `text` in `font`.
-pub fn width(font: &FontDesc<'_>, text: &str) -> i32 {
-    font.box_size(text).map_or(0, |(w, _)| w as i32)
-}
-
-/// Greedy word wrap to `max` pixels; a word longer than a line stands alone
-/// on its line (labels are wrapped, never cut).
-pub fn wrap(font: &FontDesc<'_>, text: &str, max: i32) -> Vec<String> {
+/// Greedy word wrap to `max` pixels. A word wider than a line is broken
+/// across lines with a hyphen, so that no label runs into its neighbour
+/// or off the canvas; nothing is ever cut.
+pub fn wrap(face: Face, text: &str, max: i32) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
-        let candidate = if line.is_empty() {
-            word.to_owned()
-        } else {
-            format!("{line} {word}")
-        };
-        if width(font, &candidate) <= max || line.is_empty() {
-            line = candidate;
-        } else {
-            lines.push(std::mem::replace(&mut line, word.to_owned()));
+        for piece in break_word(face, word, max) {
+            let candidate = if line.is_empty() {
+                piece.clone()
+            } else {
+                format!("{line} {piece}")
+            };
+            if width(face, &candidate) <= max || line.is_empty() {
+                line = candidate;
+            } else {
+                lines.push(std::mem::replace(&mut line, piece));
+            }
         }
     }
     if !line.is_empty() {
         lines.push(line);
     }
     lines
+}
+
+/// A word as pieces no wider than `max`: broken after its own hyphens and
+/// slashes first, and only where a part is still too wide, between letters
+/// with a hyphen added.
+fn break_word(face: Face, word: &str, max: i32) -> Vec<String> {
+    if width(face, word) <= max {
+        return vec![word.to_owned()];
+    }
+    let mut pieces: Vec<String> = Vec::new();
+    for part in word.split_inclusive(['-', '/']) {
+        let parts = if width(face, part) <= max {
+            vec![part.to_owned()]
+        } else {
+            between_letters(face, part, max)
+        };
+        for p in parts {
+            match pieces.last_mut() {
+                Some(last) if width(face, &format!("{last}{p}")) <= max => last.push_str(&p),
+                _ => pieces.push(p),
+            }
+        }
+    }
+    pieces
+}
+
+/// `part` cut into the longest runs that fit with a hyphen after them.
+fn between_letters(face: Face, part: &str, max: i32) -> Vec<String> {
+    let mut pieces = Vec::new();
+    let mut piece = String::new();
+    let mut chars = part.chars().peekable();
+    while let Some(c) = chars.next() {
+        piece.push(c);
+        let Some(&next) = chars.peek() else { break };
+        if width(face, &format!("{piece}{next}-")) > max && piece.chars().count() > 1 {
+            piece.push('-');
+            pieces.push(std::mem::take(&mut piece));
+        }
+    }
+    if !piece.is_empty() {
+        pieces.push(piece);
+    }
+    pieces
+}
+
+/// Whether `text` wraps to `max` without breaking a word anywhere but
+/// after its own hyphens and slashes.
+pub fn wraps_whole(face: Face, text: &str, max: i32) -> bool {
+    text.split_whitespace()
+        .flat_map(|w| w.split_inclusive(['-', '/']))
+        .all(|part| width(face, part) <= max)
 }
 
 pub const TEXT: RGBColor = RGBColor(33, 43, 50);
@@ -96,6 +128,11 @@ pub fn palette(neutral: &[bool]) -> Vec<RGBColor> {
         k += 1;
     }
     colours
+}
+
+/// `c` faded towards white by `t` (0–1), for the stripes of small bases.
+pub fn tint(c: RGBColor, t: f64) -> RGBColor {
+    mix((c.0, c.1, c.2), (255, 255, 255), t)
 }
 
 /// White text on dark fills, dark text on light ones.

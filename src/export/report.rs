@@ -73,6 +73,7 @@ pub fn write_report(
     let source = Source {
         consultation: c.title.clone(),
         date: today,
+        filters: None,
     };
     let sentences = headlines(c, frame)?;
     let mut written = Vec::new();
@@ -94,11 +95,8 @@ pub fn write_report(
         })?;
         let b = breakdown(frame, &spec)?;
         by_text = b.by_text.clone();
-        let kind = if matches!(q.kind, QuestionKind::SingleChoice { .. }) {
-            Kind::Stacked
-        } else {
-            Kind::Overall
-        };
+        // The report is by `by` throughout: multiple choice too is grouped.
+        let kind = Kind::default_for(q.question_type());
         let svg = charts::svg(&b, kind, &source)?;
         for (ext, bytes) in [
             ("csv", breakdown_csv(&b)?.into_bytes()),

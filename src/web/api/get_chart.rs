@@ -1,6 +1,6 @@
 use super::{breakdown_query, snapshot};
 use crate::charts::{self, ChartError, Kind, Source};
-use crate::domain::{FieldError, QuestionType};
+use crate::domain::FieldError;
 use crate::web::AppState;
 use crate::web::auth::{self as auth, Need};
 use crate::web::error::{ApiError, ErrorBody};
@@ -8,18 +8,25 @@ use actix_web::http::header::{self, IfNoneMatch};
 use actix_web::web::{Data, Header, Path};
 use actix_web::{HttpRequest, HttpResponse};
 
-/// A chart of a question: `{question}.svg` or `{question}.png`. A
-/// single-choice question is drawn as one 100%-stacked bar per group of
-/// `by` plus all respondents; a multiple-choice question, or `kind=overall`,
-/// as one bar per option for all respondents. Takes the breakdown's `by`,
-/// `filter`, `from` and `to`.
+/// A chart of a question: `{question}.svg` or `{question}.png`, broken
+/// down by `by` (default `stakeholder_group`) unless `kind=overall`. By
+/// default a single-choice question is drawn `stacked`: one 100% bar per
+/// group of `by` plus all respondents. A multiple-choice question is drawn
+/// `grouped`: a row per group plus all respondents, labelled with its n,
+/// and a bar per option giving the share of those in the group who
+/// answered who chose it (so rows can add up to more than 100%); groups
+/// with fewer than 10 answers are marked as a small base, and groups with
+/// none say "no answers". `kind=overall` draws one bar per option for all
+/// respondents; `grouped` may also be asked for a single-choice question.
+/// A filtered chart says which respondents it keeps under its title.
+/// Takes the breakdown's `by`, `filter`, `from` and `to`.
 #[utoipa::path(get, path = "/api/consultations/{slug}/charts/{file}", tag = "results",
     security(("bearer" = []), ("session" = [])),
     params(
         ("slug" = String, Path, description = "The consultation's slug", example = "next-steps-for-system-working"),
         ("file" = String, Path, description = "`<question id>.svg` or `<question id>.png`", example = "q1.svg"),
         ("by" = Option<String>, Query, description = "A single-choice question id; default stakeholder_group"),
-        ("kind" = Option<Kind>, Query, description = "`stacked` (default for single choice) or `overall`")),
+        ("kind" = Option<Kind>, Query, description = "`stacked` (single choice only; its default), `grouped` (the default for multiple choice) or `overall`")),
     responses(
         (status = 200, description = "The chart", content(
             ("image/svg+xml"), ("image/png"))),
@@ -50,12 +57,11 @@ pub async fn get_chart(
     let (spec, theirs) =
         breakdown_query::parse(req.query_string(), Some(question), &loaded, &["kind"])?;
     let kind = match theirs.last().map(|(_, v)| v.as_str()) {
-        None if spec.question.question_type() == QuestionType::SingleChoice => Kind::Stacked,
-        None => Kind::Overall,
+        None => Kind::default_for(spec.question.question_type()),
         Some(text) => Kind::parse(text).ok_or_else(|| {
             ApiError::Invalid(vec![FieldError::new(
                 "kind",
-                format!("'{text}' is not a chart kind: use stacked or overall"),
+                format!("'{text}' is not a chart kind: use stacked, grouped or overall"),
             )])
         })?,
     };
@@ -63,8 +69,10 @@ pub async fn get_chart(
     let source = Source {
         consultation: loaded.definition.title.clone(),
         date: chrono::Utc::now().date_naive(),
+        filters: spec.filters.describe(&loaded.definition),
     };
-    let etag = snapshot::etag(&snapshot, &req, &source.date.to_string());
+    let extra = format!("{}-{}", source.date, charts::DRAWING_VERSION);
+    let etag = snapshot::etag(&snapshot, &req, &extra);
     if let Some(unchanged) = snapshot::not_modified(if_none_match, &etag) {
         return Ok(unchanged);
     }

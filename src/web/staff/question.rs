@@ -1,5 +1,6 @@
 use crate::analysis::headline::sentence;
 use crate::analysis::{RawSpec, Spec};
+use crate::charts::Kind;
 use crate::domain::{Privacy, QuestionKind};
 use crate::export::table::{Table, table};
 use crate::web::AppState;
@@ -188,7 +189,6 @@ pub async fn question(
         }
         _ => None,
     };
-    let single_choice = matches!(q.kind, QuestionKind::SingleChoice { .. });
     page(
         &QuestionPage {
             title: c.title.clone(),
@@ -204,7 +204,7 @@ pub async fn question(
             headline,
             table: result.as_ref().map(table),
             query: api_query.finish(),
-            chart_kind: if single_choice { "stacked" } else { "overall" },
+            chart_kind: Kind::default_for(q.question_type()).as_str(),
         },
         status,
         None,
