@@ -21,3 +21,19 @@ pub fn demo_with_profile() -> (Consultation, Profile) {
     .unwrap_or_else(|e| panic!("the demo profile: {e:?}"));
     (c, p)
 }
+
+/// The demo codebook's text.
+pub const DEMO_CODEBOOK: &str =
+    include_str!("../fixtures/codebooks/next-steps-for-system-working.json");
+
+/// The synthetic responses shipped for the demo (seed 2020).
+pub const DEMO_RESPONSES: &str =
+    include_str!("../fixtures/responses/next-steps-for-system-working.json");
+
+/// The demo consultation, its profile and the codebook for its free text.
+pub fn demo_with_codebook() -> (Consultation, Profile, crate::synth::DemoCodebook) {
+    let (c, p) = demo_with_profile();
+    let book = crate::synth::DemoCodebook::from_json(DEMO_CODEBOOK, &c)
+        .unwrap_or_else(|e| panic!("the demo codebook: {e:?}"));
+    (c, p, book)
+}

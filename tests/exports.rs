@@ -93,7 +93,12 @@ async fn every_format_downloads_anonymised(backend: Backend) {
         .expect("csv");
     let header = identified.lines().next().unwrap_or_default();
     assert!(header.contains("organisation") && header.contains("submitted_at"));
-    assert_eq!(identified.lines().count(), 253);
+    // Records, not lines: members' answers may run to several paragraphs.
+    let records = csv::Reader::from_reader(identified.as_bytes())
+        .records()
+        .collect::<Result<Vec<_>, _>>()
+        .expect("identified csv");
+    assert_eq!(records.len(), 252);
 }
 
 async fn the_data_package_validates(backend: Backend) {

@@ -7,14 +7,21 @@
 //! decides who gives which answer. A respondent's answer to `tilt_by`
 //! shifts a latent score that orders the options, so groups differ the way
 //! the profile says while the totals stay exact.
+//!
+//! Free text carries the profile's themes (see `text`) and draws from its
+//! own stream of the same seed, so that rewording or reweighting themes
+//! never changes who gave which closed answer.
+pub mod codebook;
 mod profile;
+mod text;
 
-pub use profile::{Period, Profile, QuestionProfile};
+pub use codebook::DemoCodebook;
+pub use profile::{Period, Profile, QuestionProfile, Theme};
 
 use crate::domain::answers::{applies, from_json_lenient};
-use crate::domain::{AnswerValue, Answers, Consultation, Question, QuestionKind};
+use crate::domain::{AnswerValue, Answers, Consultation, Question, QuestionId, QuestionKind};
 use chrono::{DateTime, Duration, Utc};
-use rand::seq::{IndexedRandom, SliceRandom};
+use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
@@ -86,6 +93,9 @@ pub struct Generated {
     pub submission_id: Uuid,
     pub submitted_at: DateTime<Utc>,
     pub answers: Answers,
+    /// The themes each themed free-text answer carries, as indices into
+    /// the question's profile themes: what coding the answers should find.
+    pub themes: Vec<(QuestionId, Vec<usize>)>,
 }
 
 /// Generates `n` responses (the profile's own size when `None`).
@@ -110,7 +120,10 @@ pub fn generate(c: &Consultation, p: &Profile, seed: u64, n: Option<usize>) -> S
 /// `n` respondents in order of submission.
 pub fn generate_answers(c: &Consultation, p: &Profile, seed: u64, n: usize) -> Vec<Generated> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut text_rng = ChaCha8Rng::seed_from_u64(seed);
+    text_rng.set_stream(1);
     let mut people: Vec<Answers> = vec![Answers::default(); n];
+    let mut themes: Vec<Vec<(QuestionId, Vec<usize>)>> = vec![Vec::new(); n];
     for q in c.questions() {
         let Some(qp) = p.questions.get(q.id.as_str()) else {
             continue;
@@ -129,11 +142,16 @@ pub fn generate_answers(c: &Consultation, p: &Profile, seed: u64, n: usize) -> V
             }
             QuestionKind::FreeText { max_length, .. } => {
                 let share = qp.answered.unwrap_or(1.0);
+                let weights = text::ThemeWeights::new(c, q, qp);
                 for &i in &eligible {
-                    if rng.random::<f64>() < share
-                        && let Some(text) = free_text(qp, p, *max_length, &mut rng)
+                    if text_rng.random::<f64>() < share
+                        && let Some(w) =
+                            text::write(qp, p, &weights, &people[i], *max_length, &mut text_rng)
                     {
-                        people[i].insert(q.id.clone(), AnswerValue::Text(text));
+                        people[i].insert(q.id.clone(), AnswerValue::Text(w.text));
+                        if !w.themes.is_empty() {
+                            themes[i].push((q.id.clone(), w.themes));
+                        }
                     }
                 }
             }
@@ -142,13 +160,15 @@ pub fn generate_answers(c: &Consultation, p: &Profile, seed: u64, n: usize) -> V
     let span = (p.period.to - p.period.from).num_seconds().max(1);
     let mut out: Vec<Generated> = people
         .into_iter()
-        .map(|answers| {
+        .zip(themes)
+        .map(|(answers, themes)| {
             let mut bytes = [0u8; 16];
             rng.fill(&mut bytes);
             Generated {
                 submission_id: uuid::Builder::from_random_bytes(bytes).into_uuid(),
                 submitted_at: p.period.from + Duration::seconds(rng.random_range(0..=span)),
                 answers,
+                themes,
             }
         })
         .collect();
@@ -240,24 +260,7 @@ fn multiple_choice(
     Some(AnswerValue::Choices(picked))
 }
 
-fn free_text(
-    qp: &QuestionProfile,
-    p: &Profile,
-    max_length: usize,
-    rng: &mut ChaCha8Rng,
-) -> Option<String> {
-    let template = qp.texts.choose(rng)?;
-    let pick =
-        |list: &[String], rng: &mut ChaCha8Rng| list.choose(rng).cloned().unwrap_or_default();
-    let place = pick(&p.places, rng);
-    let person = pick(&p.people, rng);
-    let (first, last) = person.split_once(' ').unwrap_or((person.as_str(), ""));
-    let text = template
-        .replace("{place}", &place)
-        .replace("{first}", &first.to_lowercase())
-        .replace("{last}", &last.to_lowercase().replace(' ', "-"));
-    Some(text.chars().take(max_length).collect())
-}
-
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod theme_tests;

@@ -125,7 +125,7 @@ fn profile_problems_are_all_listed() {
         "questions.nope: no such question",
         "questions.q1.counts.maybe: no such option",
         "questions.q5b.chosen.quality: a chance is between 0 and 1",
-        "questions.q12: a free-text question needs texts",
+        "questions.q12: a free-text question needs texts or themes",
     ] {
         assert!(
             errors.iter().any(|e| e.starts_with(expected)),
