@@ -23,6 +23,7 @@ pub(super) fn made_up(options: &[&str], groups: &[(&str, u64)]) -> Breakdown {
             label: label.into(),
             n,
             skipped: 0,
+            uncoded: None,
             percent: counts
                 .iter()
                 .map(|(c, &k)| (c.clone(), (n > 0).then(|| 100.0 * k as f64 / n as f64)))

@@ -109,11 +109,19 @@ struct Prepared {
 
 fn source_line(b: &Breakdown, kind: Kind, source: &Source) -> String {
     let mut line = format!(
-        "Source: {}, {}. Base: all who answered (n = {})",
+        "Source: {}, {}. ",
         source.consultation,
         source.date.format("%-d %B %Y"),
-        b.total.n,
     );
+    match b.total.uncoded {
+        // A free-text question's themes count over the answers coded so far.
+        Some(uncoded) => line.push_str(&format!(
+            "Base: answers coded so far (n = {}; {uncoded} not yet coded are not counted); \
+             an answer can carry more than one theme",
+            b.total.n
+        )),
+        None => line.push_str(&format!("Base: all who answered (n = {})", b.total.n)),
+    }
     if b.kind == QuestionType::MultipleChoice {
         line.push_str("; respondents could choose more than one option");
     }

@@ -18,7 +18,7 @@ impl ThemeId {
     pub fn new(n: i64) -> Option<ThemeId> {
         (1..=i64::from(i32::MAX))
             .contains(&n)
-            .then(|| ThemeId(n as u32))
+            .then_some(ThemeId(n as u32))
     }
     pub fn parse(s: &str) -> Result<ThemeId, String> {
         s.parse::<i64>()

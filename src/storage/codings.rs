@@ -308,7 +308,8 @@ impl Store {
         question: &QuestionId,
         response_ids: &[String],
     ) -> Result<HashMap<String, Vec<Assignment>>, StorageError> {
-        let rows: Vec<(String, Option<i32>, Option<String>, Option<f64>)> = codings::table
+        type Row = (String, Option<i32>, Option<String>, Option<f64>);
+        let rows: Vec<Row> = codings::table
             .left_join(coding_themes::table)
             .filter(codings::consultation_id.eq(consultation_id.to_string()))
             .filter(codings::question_id.eq(question.as_str()))
