@@ -34,6 +34,10 @@ pub struct AnswerBody {
     pub coded: bool,
 }
 
+/// The largest page number: what a signed 32-bit integer holds, as the
+/// OpenAPI document says.
+const PAGE_MAX: u32 = i32::MAX as u32;
+
 fn whole(field: &str, text: &str, min: u32, max: u32, errors: &mut Vec<FieldError>) -> Option<u32> {
     match text.parse::<u32>() {
         Ok(n) if (min..=max).contains(&n) => Some(n),
@@ -58,7 +62,7 @@ pub fn parse_query(
     let (mut filters, mut search) = (Vec::new(), Vec::new());
     for (key, value) in form_urlencoded::parse(query.as_bytes()) {
         match key.as_ref() {
-            "page" => page = whole("page", &value, 1, u32::MAX, &mut errors).unwrap_or(1),
+            "page" => page = whole("page", &value, 1, PAGE_MAX, &mut errors).unwrap_or(1),
             "per_page" => {
                 per_page = whole("per_page", &value, 1, PER_PAGE_MAX, &mut errors).unwrap_or(50)
             }
@@ -105,10 +109,10 @@ pub fn parse_query(
     params(
         ("slug" = String, Path, description = "The consultation's slug", example = "next-steps-for-system-working"),
         ("question" = String, Path, description = "A free-text question id", example = "q3"),
-        ("page" = Option<u32>, Query, description = "From 1; default 1", minimum = 1),
+        ("page" = Option<u32>, Query, description = "From 1; default 1", minimum = 1, maximum = 2147483647),
         ("per_page" = Option<u32>, Query, description = "Default 50, at most 500", minimum = 1, maximum = 500),
         ("filter" = Option<String>, Query, description = "`<single-choice question>:<code>[,<code>]`; repeatable"),
-        ("theme" = Option<u32>, Query, description = "Only answers carrying this theme"),
+        ("theme" = Option<u32>, Query, description = "Only answers carrying this theme", minimum = 1, maximum = 2147483647),
         ("uncoded" = Option<bool>, Query, description = "Only answers not coded yet"),
         ("search" = Option<String>, Query, description = "Words that must all occur, any case")),
     responses(
