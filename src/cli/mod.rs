@@ -1,4 +1,5 @@
 //! Command line: every subcommand shares `--database`.
+mod codebook;
 mod data;
 mod run;
 mod users;
@@ -72,6 +73,9 @@ pub enum Command {
     /// Bring responses in from files.
     #[command(subcommand)]
     Responses(ResponsesCommand),
+    /// Codebooks for free-text questions.
+    #[command(subcommand)]
+    Codebook(CodebookCommand),
     /// Download a consultation's responses: anonymised (k-anonymous over the
     /// quasi-identifiers, identifiers removed, free text scrubbed) unless
     /// --identified.
@@ -205,6 +209,21 @@ pub enum ResponsesCommand {
         /// The consultation's slug (optional when a JSON file names it).
         #[arg(long)]
         consultation: Option<String>,
+        #[command(flatten)]
+        consultations: Definitions,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CodebookCommand {
+    /// Add a codebook file's themes to its consultation (those whose label
+    /// is there already are kept). With --code SHARE, the file's phrase
+    /// rules also code that share of each question's answers, oldest
+    /// first, skipping any already coded; their history says so.
+    Load {
+        file: PathBuf,
+        #[arg(long)]
+        code: Option<f64>,
         #[command(flatten)]
         consultations: Definitions,
     },

@@ -1,5 +1,8 @@
 //! What each subcommand does.
-use super::{Cli, Command, ConsultationsCommand, FixturesCommand, ResponsesCommand, data, users};
+use super::{
+    Cli, CodebookCommand, Command, ConsultationsCommand, FixturesCommand, ResponsesCommand, data,
+    users,
+};
 use crate::catalogue::read_definition;
 use crate::startup::{Application, Settings};
 use crate::storage::{Store, StoreOptions};
@@ -127,6 +130,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 consultation.as_deref(),
                 &consultations.dir,
             )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Codebook(CodebookCommand::Load {
+            file,
+            code,
+            consultations,
+        }) => {
+            super::codebook::load(&cli.database, &file, code, &consultations.dir)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Export {

@@ -7,6 +7,7 @@ mod accounts;
 mod backend;
 mod backfill;
 mod bulk;
+mod code_many;
 mod codings;
 mod consultations;
 mod copy;

@@ -164,7 +164,7 @@ impl Store {
         question: &QuestionId,
         label: ThemeLabel,
         description: ThemeDescription,
-        by: &str,
+        by: Option<&str>,
     ) -> Result<Theme, StorageError> {
         let cid = consultation_id.to_string();
         let q = question.as_str();
@@ -191,7 +191,7 @@ impl Store {
             let id = ThemeId::new(i64::from(number))
                 .ok_or_else(|| StorageError::Corrupt(format!("theme number {number}")))?;
             let detail = format!("{q} theme {id}: {}", label.as_str());
-            super::accounts::insert_audit(conn, Some(by), "theme_created", &detail)?;
+            super::accounts::insert_audit(conn, by, "theme_created", &detail)?;
             bump_data_version(conn, &cid)?;
             Ok(Theme {
                 id,

@@ -1,5 +1,6 @@
 //! Starts the real application on a random port with its own database.
 #![allow(dead_code, unused_imports)]
+pub mod coding;
 mod db;
 pub mod matrix;
 mod member;

@@ -78,7 +78,13 @@ pub async fn create_theme(
     };
     let (store, id) = (state.store.clone(), loaded.stored.id);
     let theme = block(move || {
-        store.create_theme(id, &q.id, label, description.unwrap_or_default(), &user.id)
+        store.create_theme(
+            id,
+            &q.id,
+            label,
+            description.unwrap_or_default(),
+            Some(&user.id),
+        )
     })
     .await?
     .map_err(|e| refused(e, None))?;
