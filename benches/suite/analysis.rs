@@ -77,7 +77,7 @@ fn staff_token(db: &Path) -> anyhow::Result<String> {
 }
 
 /// Authenticated GETs against one server.
-struct Api {
+pub struct Api {
     client: reqwest::Client,
     base: String,
     token: String,
@@ -85,7 +85,7 @@ struct Api {
 
 impl Api {
     /// The body's size in bytes; any status but 2xx is an error.
-    async fn get(&self, path: String) -> anyhow::Result<usize> {
+    pub async fn get(&self, path: String) -> anyhow::Result<usize> {
         let r = self
             .client
             .get(format!("{}{path}", self.base))
@@ -194,6 +194,7 @@ pub async fn over_http(db: &Path, n: usize, table: &mut Table) -> anyhow::Result
         "< 300 ms",
         Some(report.median < 300.0),
     );
+    super::coding::coded(&api, &size, table).await?;
     let rss = server.peak_rss_mib().unwrap_or(f64::NAN);
     table.add(
         "server peak RSS after breakdowns",

@@ -3,6 +3,7 @@
 //! conditions and the whole table written to `bench/latest.md`.
 mod analysis;
 mod baseline;
+mod coding;
 mod load;
 mod server;
 mod stats;
@@ -78,6 +79,7 @@ fn suite(args: Args) -> anyhow::Result<()> {
     for &n in &args.sizes {
         println!("{} stored responses", thousands(n as u64));
         let db = analysis::generate(&dir, n, &mut table)?;
+        coding::code_free_text(&db, n, &mut table)?;
         rt.block_on(analysis::over_http(&db, n, &mut table))?;
         analysis::in_process(&db, n, args.python.as_deref(), &mut table)?;
         analysis::remove(&db);

@@ -16,6 +16,7 @@ pub fn load(
     database: &str,
     file: &Path,
     code: Option<f64>,
+    only: Option<&str>,
     consultations: &Path,
 ) -> anyhow::Result<()> {
     if let Some(f) = code.filter(|f| !(0.0..=1.0).contains(f)) {
@@ -39,6 +40,10 @@ pub fn load(
             errors.join("\n  - ")
         )
     })?;
+    if let Some(q) = only.filter(|q| !book.questions.contains_key(*q)) {
+        return Err(anyhow!("the codebook has no themes for '{q}'"));
+    }
+    let wanted = |q: &str| only.is_none_or(|o| o == q);
     let id = loaded.stored.id;
     // Every answer's text per question, read once, for the rules.
     let mut texts: HashMap<String, Vec<(uuid::Uuid, String)>> = HashMap::new();
@@ -51,7 +56,7 @@ pub fn load(
                 let Ok(doc) = serde_json::from_str::<serde_json::Value>(&r.answers) else {
                     continue;
                 };
-                for q in book.questions.keys() {
+                for q in book.questions.keys().filter(|q| wanted(q)) {
                     if let Some(t) = doc[q.as_str()].as_str().filter(|t| is_answer(t)) {
                         texts
                             .entry(q.clone())
@@ -62,7 +67,7 @@ pub fn load(
             }
         })?;
     }
-    for (question, themes) in &book.questions {
+    for (question, themes) in book.questions.iter().filter(|(q, _)| wanted(q)) {
         let qid = QuestionId::parse(question).map_err(|e| anyhow!(e))?;
         let existing = store.codebook(id)?;
         // Index in the file → theme id in the database, made when missing.

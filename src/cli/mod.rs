@@ -224,6 +224,9 @@ pub enum CodebookCommand {
         file: PathBuf,
         #[arg(long)]
         code: Option<f64>,
+        /// Only this question's themes (and codings).
+        #[arg(long)]
+        question: Option<String>,
         #[command(flatten)]
         consultations: Definitions,
     },

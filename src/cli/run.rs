@@ -135,9 +135,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Codebook(CodebookCommand::Load {
             file,
             code,
+            question,
             consultations,
         }) => {
-            super::codebook::load(&cli.database, &file, code, &consultations.dir)?;
+            let only = question.as_deref();
+            super::codebook::load(&cli.database, &file, code, only, &consultations.dir)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Export {
