@@ -3,32 +3,16 @@
 //! whose member changes it goes back to "not coded", its old coding kept.
 use super::backend::{first_locked, write_transaction};
 use super::consultations::bump_data_version;
-use super::schema::{coding_themes, codings, current_responses, quotes, responses, themes, users};
+use super::schema::{coding_themes, codings, current_responses, quotes, responses, themes};
 use super::{Conn, StorageError, Store, now};
 use crate::domain::QuestionId;
 use crate::domain::coding::{AssignedBy, Assignment, ThemeId};
-use diesel::{
-    ExpressionMethods, JoinOnDsl, NullableExpressionMethods, OptionalExtension, QueryDsl,
-    RunQueryDsl,
-};
-use std::collections::HashMap;
+use diesel::{ExpressionMethods, OptionalExtension, QueryDsl, RunQueryDsl};
 use uuid::Uuid;
 
 /// Why a coding stopped being current.
 pub(super) const RECODED: &str = "recoded";
 pub(super) const ANSWER_CHANGED: &str = "answer_changed";
-
-/// One coding in an answer's history, newest first.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CodingEntry {
-    pub coded_by: Option<String>,
-    pub coded_at: chrono::NaiveDateTime,
-    /// coded, theme_deleted or themes_merged.
-    pub reason: String,
-    pub themes: Vec<Assignment>,
-    pub current: bool,
-    pub ended_because: Option<String>,
-}
 
 /// Recoding every answer that carries `remove`: without it, with `add`
 /// in its place when given.
@@ -40,9 +24,11 @@ pub(super) struct Recode<'a> {
     pub by: &'a str,
 }
 
-type AssignmentRow = (String, i32, String, Option<f64>);
+pub(super) type AssignmentRow = (String, i32, String, Option<f64>);
 
-fn assignment((_, theme, by, confidence): &AssignmentRow) -> Result<Assignment, StorageError> {
+pub(super) fn assignment(
+    (_, theme, by, confidence): &AssignmentRow,
+) -> Result<Assignment, StorageError> {
     Ok(Assignment {
         id: ThemeId::new(i64::from(*theme))
             .ok_or_else(|| StorageError::Corrupt(format!("coded theme {theme}")))?,
@@ -301,116 +287,6 @@ impl Store {
         })
     }
 
-    /// The current themes of the given answers (those coded only).
-    pub fn codings_of(
-        &self,
-        consultation_id: Uuid,
-        question: &QuestionId,
-        response_ids: &[String],
-    ) -> Result<HashMap<String, Vec<Assignment>>, StorageError> {
-        type Row = (String, Option<i32>, Option<String>, Option<f64>);
-        let rows: Vec<Row> = codings::table
-            .left_join(coding_themes::table)
-            .filter(codings::consultation_id.eq(consultation_id.to_string()))
-            .filter(codings::question_id.eq(question.as_str()))
-            .filter(codings::current.eq(true))
-            .filter(codings::response_id.eq_any(response_ids))
-            .order((codings::response_id, coding_themes::theme))
-            .select((
-                codings::response_id,
-                coding_themes::theme.nullable(),
-                coding_themes::assigned_by.nullable(),
-                coding_themes::confidence.nullable(),
-            ))
-            .load(&mut *self.conn()?)?;
-        let mut out: HashMap<String, Vec<Assignment>> = HashMap::new();
-        for (rid, theme, by, confidence) in rows {
-            let themes = out.entry(rid.clone()).or_default();
-            if let (Some(theme), Some(by)) = (theme, by) {
-                themes.push(assignment(&(rid, theme, by, confidence))?);
-            }
-        }
-        Ok(out)
-    }
-
-    /// Every current coding of the consultation's answers: (response,
-    /// question, theme), the theme None for "no theme applies".
-    pub fn current_codings(
-        &self,
-        consultation_id: Uuid,
-    ) -> Result<Vec<(String, String, Option<i32>)>, StorageError> {
-        Ok(codings::table
-            .left_join(coding_themes::table)
-            .filter(codings::consultation_id.eq(consultation_id.to_string()))
-            .filter(codings::current.eq(true))
-            .select((
-                codings::response_id,
-                codings::question_id,
-                coding_themes::theme.nullable(),
-            ))
-            .load(&mut *self.conn()?)?)
-    }
-
-    /// An answer's codings, newest first, with the coder's email.
-    pub fn coding_history(
-        &self,
-        consultation_id: Uuid,
-        response_id: Uuid,
-        question: &QuestionId,
-    ) -> Result<Vec<CodingEntry>, StorageError> {
-        let mut conn = self.conn()?;
-        type Row = (
-            String,
-            Option<String>,
-            chrono::NaiveDateTime,
-            String,
-            bool,
-            Option<String>,
-        );
-        let rows: Vec<Row> = codings::table
-            .left_join(users::table.on(codings::coded_by.eq(users::id.nullable())))
-            .filter(codings::consultation_id.eq(consultation_id.to_string()))
-            .filter(codings::response_id.eq(response_id.to_string()))
-            .filter(codings::question_id.eq(question.as_str()))
-            .order(codings::id.desc())
-            .select((
-                codings::id,
-                users::email.nullable(),
-                codings::coded_at,
-                codings::reason,
-                codings::current,
-                codings::ended_because,
-            ))
-            .load(&mut *conn)?;
-        let ids: Vec<&String> = rows.iter().map(|r| &r.0).collect();
-        let themes: Vec<AssignmentRow> = coding_themes::table
-            .filter(coding_themes::coding_id.eq_any(ids))
-            .order(coding_themes::theme)
-            .select((
-                coding_themes::coding_id,
-                coding_themes::theme,
-                coding_themes::assigned_by,
-                coding_themes::confidence,
-            ))
-            .load(&mut *conn)?;
-        rows.into_iter()
-            .map(|(id, coded_by, coded_at, reason, current, ended_because)| {
-                Ok(CodingEntry {
-                    coded_by,
-                    coded_at,
-                    reason,
-                    current,
-                    ended_because,
-                    themes: themes
-                        .iter()
-                        .filter(|t| t.0 == id)
-                        .map(assignment)
-                        .collect::<Result<_, _>>()?,
-                })
-            })
-            .collect()
-    }
-
     /// Marks (or, with `on` false, unmarks) an answer as a quote for a
     /// theme it carries.
     pub fn mark_quote(
@@ -451,17 +327,5 @@ impl Store {
             bump_data_version(conn, &cid)?;
             Ok(())
         })
-    }
-
-    /// Every quote of the consultation: (response, question, theme).
-    pub fn quotes(
-        &self,
-        consultation_id: Uuid,
-    ) -> Result<Vec<(String, String, i32)>, StorageError> {
-        Ok(quotes::table
-            .filter(quotes::consultation_id.eq(consultation_id.to_string()))
-            .order((quotes::question_id, quotes::theme, quotes::marked_at))
-            .select((quotes::response_id, quotes::question_id, quotes::theme))
-            .load(&mut *self.conn()?)?)
     }
 }
