@@ -3,6 +3,7 @@
 mod db;
 pub mod matrix;
 mod member;
+pub mod package;
 mod server;
 use consult::startup::{Application, Settings};
 use consult::storage::Store;
