@@ -307,6 +307,22 @@ async fn the_report_command_writes_every_question(backend: Backend) {
     assert_eq!(html.matches("<svg").count(), 13, "charts inline");
     assert!(html.contains("id=\"chart-q11-title\""));
     assert!(!html.contains("<link"), "self-contained");
+    // Free text not coded yet: its answers counted in the fixture, no table.
+    for (q, n) in [("q1_why", 101), ("q3", 180), ("q12", 125), ("q13_why", 134)] {
+        let part = html
+            .split(&format!("id=\"{q}\""))
+            .nth(1)
+            .unwrap_or_default();
+        let part = part.split("<h2").next().unwrap_or_default();
+        assert!(
+            part.contains(&format!("{n} answered; 0 coded, {n} not coded yet.")),
+            "{q}"
+        );
+        assert!(
+            part.contains(&format!("No themes yet: {n} answers to read.")),
+            "{q}"
+        );
+    }
     let (ok, _, err) = run_cli(&[
         "--database",
         &app.db.url,

@@ -3,9 +3,9 @@
 //! only on request.
 mod common;
 
+use common::package::{assert_valid, unpack};
 use common::{Backend, SLUG, run_cli, spawn_app};
 use serde_json::Value;
-use std::io::Read;
 
 async fn get(app: &common::TestApp, query: &str) -> reqwest::Response {
     app.client
@@ -16,20 +16,6 @@ async fn get(app: &common::TestApp, query: &str) -> reqwest::Response {
         .send()
         .await
         .expect("get")
-}
-
-/// The frictionless command: CONSULT_FRICTIONLESS or on the PATH.
-fn frictionless() -> String {
-    let cmd = std::env::var("CONSULT_FRICTIONLESS").unwrap_or_else(|_| "frictionless".into());
-    let found = std::process::Command::new(&cmd)
-        .arg("--version")
-        .output()
-        .is_ok();
-    assert!(
-        found,
-        "`frictionless` not found: `pip install frictionless` or set CONSULT_FRICTIONLESS (.ci/run does)"
-    );
-    cmd
 }
 
 async fn every_format_downloads_anonymised(backend: Backend) {
@@ -105,19 +91,8 @@ async fn the_data_package_validates(backend: Backend) {
     let app = common::spawn_app_with_fixture(backend).await;
     let zip = get(&app, "?format=datapackage").await;
     assert_eq!(zip.headers()["content-type"], "application/zip");
-    let bytes = zip.bytes().await.expect("zip");
     let dir = app.db.dir.path().join("package");
-    std::fs::create_dir_all(&dir).expect("dir");
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("zip");
-    let mut names = Vec::new();
-    for i in 0..archive.len() {
-        let mut f = archive.by_index(i).expect("entry");
-        let mut content = Vec::new();
-        f.read_to_end(&mut content).expect("read");
-        names.push(f.name().to_owned());
-        std::fs::write(dir.join(f.name()), content).expect("write");
-    }
-    names.sort();
+    let names = unpack(&zip.bytes().await.expect("zip"), &dir);
     assert_eq!(
         names,
         [
@@ -148,18 +123,96 @@ async fn the_data_package_validates(backend: Backend) {
             .as_array()
             .is_some_and(|c| c.iter().any(|x| x["label"] == "Acute trust"))
     );
-    let out = std::process::Command::new(frictionless())
-        .args(["validate", "--json"])
-        .arg(dir.join("datapackage.json"))
-        .output()
-        .expect("frictionless runs");
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
-    assert_eq!(
-        report["valid"],
-        true,
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
+    assert_valid(&dir);
+}
+
+/// Six respondents, two alike in each group (so k = 2 keeps every row):
+/// q3 coded Finance; Finance and Workforce; no theme applies; not coded;
+/// and two who left q3 out. Cells worked by hand, through the API.
+async fn coded_answers_export_as_theme_columns(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let mut ids = Vec::new();
+    for i in 0..6 {
+        let mut a = common::varied_answers(i);
+        a["q3"] = serde_json::json!(format!("Answer {i}."));
+        if i >= 4 {
+            a.as_object_mut().map(|m| m.remove("q3"));
+        }
+        let (status, body) = common::submit(&app.client, &app.address, &a, None).await;
+        assert_eq!(status, 201, "{body}");
+        ids.push(body["id"].as_str().unwrap_or_default().to_owned());
+    }
+    let q3 = format!("{}/api/consultations/{SLUG}/questions/q3", app.address);
+    for label in ["Finance", "Workforce"] {
+        let body = serde_json::json!({"label": label, "description": format!("{label} matters.")});
+        let r = app
+            .client
+            .post(format!("{q3}/themes"))
+            .json(&body)
+            .send()
+            .await;
+        assert_eq!(r.map(|r| r.status().as_u16()).ok(), Some(201));
+    }
+    for (i, themes) in [vec![1], vec![1, 2], vec![]].iter().enumerate() {
+        let url = format!("{q3}/answers/{}/themes", ids[i]);
+        let r = app
+            .client
+            .put(url)
+            .json(&serde_json::json!({"themes": themes}))
+            .send()
+            .await;
+        assert_eq!(r.map(|r| r.status().as_u16()).ok(), Some(200));
+    }
+    let zip = get(&app, "?format=datapackage&k=2").await;
+    let dir = app.db.dir.path().join("coded");
+    unpack(&zip.bytes().await.expect("zip"), &dir);
+    assert_valid(&dir);
+    let csv = std::fs::read_to_string(dir.join("responses.csv")).expect("csv");
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header = reader.headers().expect("header").clone();
+    let at = |name: &str| header.iter().position(|h| h == name).expect(name);
+    let (text, t1, t2) = (at("q3"), at("q3__theme__1"), at("q3__theme__2"));
+    assert_eq!(t1, text + 1);
+    let mut cells: Vec<[String; 3]> = reader
+        .records()
+        .map(|r| {
+            let r = r.expect("record");
+            [text, t1, t2].map(|j| r.get(j).unwrap_or("?").to_owned())
+        })
+        .collect();
+    cells.sort();
+    let want = [
+        ["", "", ""],
+        ["", "", ""],
+        ["Answer 0.", "1", "0"],
+        ["Answer 1.", "1", "1"],
+        ["Answer 2.", "0", "0"],
+        ["Answer 3.", "", ""],
+    ];
+    assert_eq!(cells, want.map(|r| r.map(str::to_owned)));
+    let package: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("datapackage.json")).expect("read"))
+            .expect("json");
+    let fields = package["resources"][0]["schema"]["fields"]
+        .as_array()
+        .cloned();
+    let field = fields
+        .unwrap_or_default()
+        .into_iter()
+        .find(|f| f["name"] == "q3__theme__2")
+        .expect("a theme field");
+    assert!(
+        field["title"]
+            .as_str()
+            .unwrap_or("")
+            .contains("“Workforce”")
     );
+    let about = field["description"].as_str().unwrap_or("");
+    assert!(
+        about.starts_with("Theme “Workforce”: Workforce matters. 1 = staff coded"),
+        "{about}"
+    );
+    assert!(about.contains("An empty cell is not a 0"), "{about}");
 }
 
 async fn bad_export_requests_name_their_field(backend: Backend) {
@@ -297,6 +350,7 @@ on_both_backends!(
     researchers_see_downloads_and_the_disclosure_summary,
     every_format_downloads_anonymised,
     the_data_package_validates,
+    coded_answers_export_as_theme_columns,
     bad_export_requests_name_their_field,
     the_export_command_writes_a_file,
 );

@@ -76,4 +76,58 @@ async fn staff_see_the_results(backend: Backend) {
     assert_eq!(page(&app, "/staff/nope").await.0, 404);
 }
 
-on_both_backends!(staff_see_the_results);
+/// How many answers to `q` there are, as the coding API counts them.
+async fn answers(app: &common::TestApp, q: &str) -> (u64, Vec<String>) {
+    let url = format!("/api/consultations/{SLUG}/questions/{q}/answers?per_page=2");
+    let page = app.get_json(&url).await;
+    let ids = page["answers"].as_array().cloned().unwrap_or_default();
+    let ids = ids
+        .iter()
+        .map(|a| a["response"].as_str().unwrap_or("").to_owned());
+    (page["total"].as_u64().unwrap_or(0), ids.collect())
+}
+
+async fn the_dashboard_shows_coded_free_text(backend: Backend) {
+    let app = common::spawn_app_with_fixture(backend).await;
+    let base = format!("{}/api/consultations/{SLUG}/questions/q3", app.address);
+    let theme = serde_json::json!({"label": "Finance", "description": "Money."});
+    let r = app
+        .client
+        .post(format!("{base}/themes"))
+        .json(&theme)
+        .send()
+        .await;
+    assert_eq!(r.map(|r| r.status().as_u16()).ok(), Some(201));
+    let (total, ids) = answers(&app, "q3").await;
+    // The first carries Finance and is quoted for it; the second, none.
+    for (id, themes) in ids.iter().zip([vec![1], vec![]]) {
+        let url = format!("{base}/answers/{id}/themes");
+        let body = serde_json::json!({ "themes": themes });
+        let r = app.client.put(url).json(&body).send().await;
+        assert_eq!(r.map(|r| r.status().as_u16()).ok(), Some(200));
+    }
+    let r = app
+        .client
+        .put(format!("{base}/answers/{}/quotes/1", ids[0]))
+        .send()
+        .await;
+    assert!(r.is_ok_and(|r| r.status().is_success()));
+    let path = format!("/api/consultations/{SLUG}/questions/q3/answers?theme=1");
+    let quoted = app.get_json(&path).await;
+    let group = quoted["answers"][0]["answers"]["stakeholder_group"].clone();
+
+    let (status, html) = page(&app, &format!("/staff/{SLUG}")).await;
+    assert_eq!(status, 200);
+    let section = html.split("id=\"text-q3\"").nth(1).unwrap_or_default();
+    let section = section.split("<h3").next().unwrap_or_default();
+    let counts = format!("{total} answered; 2 coded, {} not coded yet.", total - 2);
+    assert!(section.contains(&counts), "{counts}: {section}");
+    assert!(section.contains(">Finance<") && section.contains("consult-quote"));
+    let said = consult::export::quotes::attribution(&common::demo_definition(), group.as_str());
+    assert!(section.contains(&format!("— {said}")), "{group}: {section}");
+    assert!(section.contains("charts/q3.svg?by=stakeholder_group&amp;kind=grouped"));
+    let (q12, _) = answers(&app, "q12").await;
+    assert!(html.contains(&format!("No themes yet: {q12} answers to read.")));
+}
+
+on_both_backends!(staff_see_the_results, the_dashboard_shows_coded_free_text);

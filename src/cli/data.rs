@@ -218,15 +218,16 @@ pub fn report(
         .ok_or_else(|| anyhow!("no consultation '{slug}' in {}", consultations.display()))?;
     let cache = crate::analysis::ResultsCache::default();
     let snapshot = cache.snapshot(&store, loaded.stored, &loaded.definition)?;
-    let total = crate::export::report::questions(&loaded.definition).len() as u64;
+    let quotes = crate::export::quotes::quotes(&store, &loaded.definition, loaded.stored.id)?;
+    let total = crate::export::report::all_questions(&loaded.definition).len() as u64;
     let bar = indicatif::ProgressBar::new(total).with_style(
         indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} questions {msg}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     let written = crate::export::report::write_report(
         &loaded.definition,
-        &snapshot.frame,
-        snapshot.tally.responses,
+        &snapshot,
+        &quotes,
         by,
         out,
         |q| {

@@ -96,8 +96,9 @@ pub enum Command {
         #[command(flatten)]
         consultations: Definitions,
     },
-    /// Write every closed question's breakdown (CSV, SVG, PNG) and a
-    /// self-contained HTML report with the headlines, tables and charts.
+    /// Write every closed question's breakdown and every coded free-text
+    /// question's themes (CSV, SVG, PNG) and a self-contained HTML report
+    /// with the headlines, tables, charts and scrubbed quotes.
     Report {
         #[arg(long)]
         consultation: String,

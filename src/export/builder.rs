@@ -1,10 +1,12 @@
 //! Adding stored responses to a release's columns, one at a time.
+use super::coding::Coding;
 use super::kanon;
 use super::plan::{Mismatch, Place, Plan};
 use super::release::{Disclosure, MIN_K, Options, Release};
 use super::scrub::{Scrubbed, scrub};
 use super::values::{Texts, Values};
 use crate::domain::check::{self, Checked};
+use crate::domain::coding::is_answer;
 use crate::domain::raw::DocumentReader;
 use crate::domain::{Consultation, Privacy};
 use crate::storage::CurrentResponse;
@@ -21,6 +23,7 @@ fn iso_week(day: NaiveDate) -> String {
 /// Builds a release one response at a time (see `release`).
 pub struct Builder<'a> {
     c: &'a Consultation,
+    coding: &'a Coding,
     layout: DocumentReader<'a>,
     opts: Options,
     plan: Plan,
@@ -31,10 +34,11 @@ pub struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    pub fn new(c: &'a Consultation, opts: &Options) -> Self {
-        let plan = Plan::new(c, opts.identified);
+    pub fn new(c: &'a Consultation, coding: &'a Coding, opts: &Options) -> Self {
+        let plan = Plan::new(c, opts.identified, &coding.book);
         Builder {
             c,
+            coding,
             layout: DocumentReader::new(c),
             opts: *opts,
             values: plan.empty(),
@@ -114,6 +118,22 @@ impl<'a> Builder<'a> {
                         _ => col.push(None),
                     }
                 }
+            }
+        }
+        for t in &plan.themes {
+            let answered =
+                matches!(answers.get(t.question), Some(Some(Checked::Text(a))) if is_answer(a));
+            // Unanswered and not coded are both empty: never a 0.
+            let carried = answered
+                .then(|| self.coding.of(&r.response_id, &t.question_id))
+                .flatten();
+            for (k, id) in t.ids.iter().enumerate() {
+                let j = t.first + k;
+                values
+                    .get_mut(j)
+                    .and_then(Values::flags_mut)
+                    .ok_or_else(|| plan.mismatch(j, "a theme flag"))?
+                    .push(carried.map(|themes| themes.contains(&id.as_i32())));
             }
         }
         Ok(())

@@ -1,5 +1,7 @@
 //! Writing a release as CSV, JSON, Parquet (with polars) or a zipped
-//! Frictionless Data Package whose Table Schema is the codebook.
+//! Frictionless Data Package whose Table Schema is the codebook: each
+//! column's title, categories, and for theme columns the theme's label,
+//! description and what an empty cell means.
 use super::disclosure;
 use super::neutralise;
 use super::release::{ColumnKind, Release};
@@ -238,6 +240,13 @@ pub fn datapackage(r: &Release, title: &str, slug: &str) -> Value {
                 ColumnKind::Text => {
                     f["type"] = json!("string");
                 }
+                ColumnKind::Theme => {
+                    f["type"] = json!("integer");
+                    f["constraints"] = json!({"enum": [0, 1]});
+                }
+            }
+            if let Some(d) = &col.description {
+                f["description"] = json!(d);
             }
             f
         })

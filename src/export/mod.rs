@@ -3,18 +3,23 @@
 //! unless asked otherwise) with their codebook and disclosure report.
 mod builder;
 pub mod cached;
+pub mod coding;
 pub mod disclosure;
 pub mod formats;
 pub mod kanon;
 pub mod plan;
+pub mod quotes;
 pub mod release;
 pub mod report;
 pub mod scrub;
 pub mod table;
+pub mod text_section;
 pub mod values;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod themes_tests;
 
 use crate::domain::Consultation;
 use crate::storage::{CurrentResponse, StorageError, Store};
@@ -76,7 +81,8 @@ pub fn breakdown_csv(b: &Breakdown) -> Result<String, csv::Error> {
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-/// The release of a consultation's stored responses, read a page at a time
+/// The release of a consultation's stored responses, with a 0/1 column per
+/// live theme of each coded free-text question, read a page at a time
 /// and each dropped once added. Pages are parsed on two threads and added
 /// in order as they are done, so that at a million responses the parsed
 /// pages are never held beside the whole release.
@@ -86,12 +92,13 @@ pub fn release_stored(
     consultation_id: Uuid,
     opts: &Options,
 ) -> Result<Release, ExportError> {
-    let mut all = Builder::new(c, opts);
+    let coding = coding::Coding::read(store, consultation_id)?;
+    let mut all = Builder::new(c, &coding, opts);
     let mut failed = None;
     crate::pipeline::shared(
         |give| store.each_current_page(consultation_id, give),
         |rows: Vec<CurrentResponse>| {
-            let mut b = Builder::new(c, opts);
+            let mut b = Builder::new(c, &coding, opts);
             b.reserve(rows.len());
             for row in &rows {
                 b.push(row)?;

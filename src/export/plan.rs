@@ -3,6 +3,7 @@
 //! The builder writes by this plan and k-anonymity reads the
 //! quasi-identifiers' places from it, so that nothing assumes an order.
 use super::values::{Texts, Values};
+use crate::domain::coding::{Codebook, Theme, ThemeId};
 use crate::domain::{Consultation, Privacy, QuestionKind};
 use serde::Serialize;
 
@@ -19,6 +20,9 @@ pub enum ColumnKind {
     /// was not answered.
     Flag,
     Text,
+    /// 1 when staff coded the answer with the theme, 0 when they coded it
+    /// without it, empty when the answer is not coded (or not given).
+    Theme,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -28,6 +32,8 @@ pub struct Column {
     pub kind: ColumnKind,
     /// For codes: every value the column can hold, with its label.
     pub categories: Vec<(String, String)>,
+    /// What the values mean, when the title alone cannot say (themes).
+    pub description: Option<String>,
 }
 
 /// Where one question's answer goes.
@@ -53,6 +59,45 @@ pub struct Plan {
     pub questions: Vec<Option<Place>>,
     /// The quasi-identifiers' columns.
     pub quasi: Vec<usize>,
+    /// The theme columns of each codable free-text question with themes.
+    pub themes: Vec<ThemePlace>,
+}
+
+/// A codable free-text question's theme columns: one per live theme, from
+/// `first` on, right after the question's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThemePlace {
+    /// The question's position in the definition.
+    pub question: usize,
+    pub question_id: String,
+    pub first: usize,
+    /// The themes, in column order.
+    pub ids: Vec<ThemeId>,
+}
+
+/// A theme column's name: `<question>__theme__<id>`.
+pub fn theme_column(question: &str, id: ThemeId) -> String {
+    format!("{question}__theme__{id}")
+}
+
+/// What a theme column's cells mean, said in every codebook: an empty
+/// cell is "not coded", never "no".
+pub const THEME_VALUES: &str = "1 = staff coded the answer with this theme; 0 = staff coded \
+     the answer without it (other themes, or none applies); empty = the answer has not been \
+     coded yet, or the question was not answered. An empty cell is not a 0: leave those \
+     answers out of any share of this theme.";
+
+/// A theme column's description: the theme's own, then what its cells mean.
+fn theme_description(t: &Theme) -> String {
+    let label = t.label.as_str();
+    let about = t.description.as_str().trim();
+    if about.is_empty() {
+        format!("Theme “{label}”. {THEME_VALUES}")
+    } else if about.ends_with(['.', '!', '?']) {
+        format!("Theme “{label}”: {about} {THEME_VALUES}")
+    } else {
+        format!("Theme “{label}”: {about}. {THEME_VALUES}")
+    }
 }
 
 /// A value of the wrong kind for its column, or a code outside the
@@ -71,11 +116,13 @@ fn column(name: String, title: String, kind: ColumnKind) -> Column {
         title,
         kind,
         categories: Vec::new(),
+        description: None,
     }
 }
 
 impl Plan {
-    pub fn new(c: &Consultation, identified: bool) -> Plan {
+    /// The layout for `c`, with a theme column per live theme of `book`.
+    pub fn new(c: &Consultation, identified: bool, book: &Codebook) -> Plan {
         let mut columns = vec![
             column(
                 "response_id".into(),
@@ -96,8 +143,8 @@ impl Plan {
                 )
             },
         ];
-        let (mut questions, mut quasi) = (Vec::new(), Vec::new());
-        for q in c.questions() {
+        let (mut questions, mut quasi, mut themes) = (Vec::new(), Vec::new(), Vec::new());
+        for (i, q) in c.questions().enumerate() {
             if q.privacy == Privacy::Identifier && !identified {
                 questions.push(None);
                 continue;
@@ -128,6 +175,28 @@ impl Plan {
                 }
                 QuestionKind::FreeText { .. } => {
                     columns.push(column(q.id.to_string(), q.text.clone(), ColumnKind::Text));
+                    let live = if q.is_codable() {
+                        book.of(q.id.as_str())
+                    } else {
+                        &[]
+                    };
+                    if !live.is_empty() {
+                        themes.push(ThemePlace {
+                            question: i,
+                            question_id: q.id.to_string(),
+                            first: columns.len(),
+                            ids: live.iter().map(|t| t.id).collect(),
+                        });
+                    }
+                    for t in live {
+                        let mut col = column(
+                            theme_column(q.id.as_str(), t.id),
+                            format!("{}: theme “{}”", q.text, t.label.as_str()),
+                            ColumnKind::Theme,
+                        );
+                        col.description = Some(theme_description(t));
+                        columns.push(col);
+                    }
                     Place::Text(at)
                 }
             };
@@ -144,6 +213,7 @@ impl Plan {
             when: 1,
             questions,
             quasi,
+            themes,
         }
     }
 
@@ -153,7 +223,7 @@ impl Plan {
             .iter()
             .map(|col| match col.kind {
                 ColumnKind::Code => Values::Codes(Vec::new()),
-                ColumnKind::Flag => Values::Flags(Vec::new()),
+                ColumnKind::Flag | ColumnKind::Theme => Values::Flags(Vec::new()),
                 ColumnKind::Id | ColumnKind::When | ColumnKind::Text => {
                     Values::Text(Texts::default())
                 }
@@ -176,12 +246,18 @@ impl Plan {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::{codebook, demo};
 
     #[test]
     fn every_question_has_its_place_and_the_places_tile_the_columns() {
-        let c = crate::test_support::demo();
+        let c = demo();
+        let book = codebook(&[
+            ("q3", &[(1, "Finance", "Money"), (4, "Workforce", "")]),
+            // Identifying answers are never coded: no columns even so.
+            ("organisation", &[(1, "Big", "")]),
+        ]);
         for identified in [false, true] {
-            let plan = Plan::new(&c, identified);
+            let plan = Plan::new(&c, identified, &book);
             assert_eq!(plan.questions.len(), c.questions().count());
             let mut covered = vec![plan.id, plan.when];
             for (q, place) in c.questions().zip(&plan.questions) {
@@ -205,15 +281,48 @@ mod tests {
                     None => {}
                 }
             }
+            assert_eq!(plan.themes.len(), 1, "q3 only");
+            let t = &plan.themes[0];
+            let text = c.questions().position(|q| q.id.as_str() == "q3");
+            assert_eq!(Some(t.question), text);
+            assert_eq!(plan.questions[t.question], Some(Place::Text(t.first - 1)));
+            let names: Vec<&str> = (t.first..t.first + t.ids.len())
+                .map(|j| plan.columns[j].name.as_str())
+                .collect();
+            assert_eq!(names, ["q3__theme__1", "q3__theme__4"]);
+            covered.extend(t.first..t.first + t.ids.len());
+            let finance = &plan.columns[t.first];
+            assert_eq!(finance.kind, ColumnKind::Theme);
+            assert!(
+                finance.title.ends_with(": theme “Finance”"),
+                "{}",
+                finance.title
+            );
+            let about = finance.description.as_deref().unwrap_or("");
+            assert!(about.starts_with("Theme “Finance”: Money. 1 = "), "{about}");
+            assert!(about.contains("empty = the answer has not been coded yet"));
+            let workforce = plan.columns[t.first + 1].description.as_deref();
+            assert!(workforce.is_some_and(|d| d.starts_with("Theme “Workforce”. 1 = ")));
             covered.sort_unstable();
             assert_eq!(covered, (0..plan.columns.len()).collect::<Vec<_>>());
+            // Themes say what an answer is about, not who gave it.
             let quasi: Vec<&str> = plan
                 .quasi
                 .iter()
                 .map(|&j| plan.columns[j].name.as_str())
                 .collect();
             assert_eq!(quasi, ["stakeholder_group", "region", "role"]);
-            assert_eq!(plan.empty().len(), plan.columns.len());
+            let empty = plan.empty();
+            assert_eq!(empty.len(), plan.columns.len());
+            assert!(matches!(empty[t.first], Values::Flags(_)));
         }
+    }
+
+    #[test]
+    fn without_themes_the_layout_is_as_before() {
+        let c = demo();
+        let plan = Plan::new(&c, false, &codebook(&[("q3", &[])]));
+        assert!(plan.themes.is_empty());
+        assert!(plan.columns.iter().all(|col| col.kind != ColumnKind::Theme));
     }
 }

@@ -1,5 +1,6 @@
 //! What a download holds: one row per response and one column per
-//! question (a 0/1 column per multiple-choice option), anonymised unless
+//! question (a 0/1 column per multiple-choice option, and per theme of a
+//! coded free-text question), anonymised unless
 //! the staff's identified export is asked for.
 use super::kanon::Generalisation;
 pub use super::plan::{Column, ColumnKind};
@@ -96,7 +97,18 @@ pub fn release(
     responses: impl IntoIterator<Item = CurrentResponse>,
     opts: &Options,
 ) -> Release {
-    let mut b = super::builder::Builder::new(c, opts);
+    release_coded(c, &super::coding::Coding::default(), responses, opts)
+}
+
+/// `release` with staff's coding of the free-text answers.
+#[cfg(test)]
+pub fn release_coded(
+    c: &Consultation,
+    coding: &super::coding::Coding,
+    responses: impl IntoIterator<Item = CurrentResponse>,
+    opts: &Options,
+) -> Release {
+    let mut b = super::builder::Builder::new(c, coding, opts);
     for r in responses {
         b.push(&r).unwrap_or_else(|e| panic!("{e}"));
     }

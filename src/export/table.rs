@@ -14,12 +14,16 @@ pub struct Row {
     pub n: u64,
     pub skipped: u64,
     pub small_base: bool,
+    /// A free-text question: answers not coded yet, in no percentage.
+    pub uncoded: Option<u64>,
     pub cells: Vec<Cell>,
     pub is_total: bool,
 }
 
 pub struct Table {
     pub columns: Vec<String>,
+    /// A free-text question's table, with a "not coded yet" column.
+    pub coded: bool,
     pub rows: Vec<Row>,
     /// The chi-square test in words, or why there is none.
     pub test: String,
@@ -31,6 +35,7 @@ fn row(b: &Breakdown, g: &GroupRow, is_total: bool) -> Row {
         n: g.n,
         skipped: g.skipped,
         small_base: g.small_base,
+        uncoded: g.uncoded,
         is_total,
         cells: b
             .options
@@ -69,6 +74,9 @@ pub fn table(b: &Breakdown) -> Table {
                 ""
             }
         ),
+        None if b.kind == QuestionType::FreeText => {
+            "An answer can carry more than one theme: percentages are of the answers coded in each group, answers not coded yet are counted apart, and no test of independence applies.".into()
+        }
         None if b.kind == QuestionType::MultipleChoice => {
             "Respondents could choose more than one option: percentages are of those in each group who answered, and no test of independence applies.".into()
         }
@@ -76,6 +84,7 @@ pub fn table(b: &Breakdown) -> Table {
     };
     Table {
         columns: b.options.iter().map(|o| o.label.clone()).collect(),
+        coded: b.total.uncoded.is_some(),
         rows,
         test,
     }

@@ -18,6 +18,7 @@ fn column(name: &str, codes: &[&str]) -> super::release::Column {
             .iter()
             .map(|c| (c.to_string(), c.to_uppercase()))
             .collect(),
+        description: None,
     }
 }
 

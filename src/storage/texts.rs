@@ -47,6 +47,21 @@ impl Store {
         Ok(out)
     }
 
+    /// All the answers (the API's JSON object) of the given responses, by
+    /// response.
+    pub fn documents_of(
+        &self,
+        consultation_id: Uuid,
+        response_ids: &[String],
+    ) -> Result<HashMap<String, String>, StorageError> {
+        let rows: Vec<(String, String)> = current_documents::table
+            .filter(current_documents::consultation_id.eq(consultation_id.to_string()))
+            .filter(current_documents::response_id.eq_any(response_ids))
+            .select((current_documents::response_id, current_documents::answers))
+            .load(&mut *self.conn()?)?;
+        Ok(rows.into_iter().collect())
+    }
+
     /// The responses whose answer to `question` holds every one of
     /// `words`, whatever their case.
     pub fn search_answers(

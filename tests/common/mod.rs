@@ -4,6 +4,7 @@ pub mod coding;
 mod db;
 pub mod matrix;
 mod member;
+pub mod package;
 mod server;
 use consult::startup::{Application, Settings};
 use consult::storage::Store;

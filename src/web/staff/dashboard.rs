@@ -1,6 +1,9 @@
 use crate::analysis::frame::by_week;
 use crate::analysis::headline::headlines;
-use crate::domain::{Privacy, QuestionKind};
+use crate::analysis::{RawSpec, Snapshot, Spec};
+use crate::domain::{Consultation, Privacy, QuestionKind};
+use crate::export::quotes::{ATTRIBUTED_BY, Quotes};
+use crate::export::text_section::{TextSection, text_questions, text_section};
 use crate::web::AppState;
 use crate::web::auth::{self as auth, Need};
 use crate::web::pages::PageError;
@@ -45,13 +48,37 @@ struct Dashboard {
     /// Responses before the first week shown.
     earlier: u64,
     questions: Vec<Link>,
+    /// The codable free-text questions, by stakeholder group.
+    texts: Vec<TextSection>,
+}
+
+/// Every codable free-text question by stakeholder group, with quotes;
+/// none when the consultation has no stakeholder_group to count by.
+fn texts(
+    c: &Consultation,
+    snapshot: &Snapshot,
+    quotes: &Quotes,
+) -> Result<Vec<TextSection>, crate::analysis::AnalysisError> {
+    let mut out = Vec::new();
+    for q in text_questions(c) {
+        let raw = RawSpec {
+            question: Some(q.id.to_string()),
+            by: Some(ATTRIBUTED_BY.to_owned()),
+            ..RawSpec::default()
+        };
+        if let Ok(spec) = Spec::parse(c, &raw) {
+            out.push(text_section(snapshot, spec, quotes)?.0);
+        }
+    }
+    Ok(out)
 }
 
 /// Most weeks the table shows: two years.
 const MAX_WEEKS: usize = 104;
 
 /// One consultation at a glance: responses, who answered and when, the
-/// headline findings, and a link to every closed question.
+/// headline findings, a link to every closed question, and every coded
+/// free-text question's themes by group with their quotes.
 pub async fn dashboard(
     state: Data<AppState>,
     slug: Path<String>,
@@ -60,15 +87,17 @@ pub async fn dashboard(
     auth::page(&state, &req, Need::Staff).await?;
     let loaded = state.consultation(&slug)?;
     let snapshot = crate::web::snapshot(&state, &loaded).await?;
-    let (l2, s2) = (loaded.clone(), snapshot.clone());
-    let (sentences, (weeks, earlier)) = block(move || {
-        Ok::<_, polars::prelude::PolarsError>((
+    let (l2, s2, store) = (loaded.clone(), snapshot.clone(), state.store.clone());
+    let (sentences, (weeks, earlier), texts) = block(move || {
+        let quotes = crate::export::quotes::quotes(&store, &l2.definition, l2.stored.id)?;
+        Ok::<_, crate::web::error::Cause>((
             headlines(&l2.definition, &s2.frame)?,
             by_week(&s2.frame, MAX_WEEKS)?,
+            texts(&l2.definition, &s2, &quotes)?,
         ))
     })
     .await?
-    .map_err(PageError::internal)?;
+    .map_err(PageError::Internal)?;
     let c = &loaded.definition;
     let tally = &snapshot.tally;
     // Who answered: the questions that describe respondents.
@@ -118,6 +147,7 @@ pub async fn dashboard(
             weeks,
             earlier,
             questions,
+            texts,
         },
         StatusCode::OK,
         None,
