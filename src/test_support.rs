@@ -124,7 +124,7 @@ impl DemoStore {
         let about = ThemeDescription::parse(&format!("{} in any words", label.as_str()))
             .unwrap_or_else(|e| panic!("{e:?}"));
         self.store
-            .create_theme(self.loaded.stored.id, &q, label, about, &self.coder)
+            .create_theme(self.loaded.stored.id, &q, label, about, Some(&self.coder))
             .unwrap_or_else(|e| panic!("{e}"))
             .id
     }
