@@ -191,7 +191,7 @@ impl Plan {
                     for t in live {
                         let mut col = column(
                             theme_column(q.id.as_str(), t.id),
-                            format!("{}: theme “{}”", q.text, t.label.as_str()),
+                            format!("{} — theme “{}”", q.text, t.label.as_str()),
                             ColumnKind::Theme,
                         );
                         col.description = Some(theme_description(t));
@@ -294,7 +294,7 @@ mod tests {
             let finance = &plan.columns[t.first];
             assert_eq!(finance.kind, ColumnKind::Theme);
             assert!(
-                finance.title.ends_with(": theme “Finance”"),
+                finance.title.ends_with(" — theme “Finance”"),
                 "{}",
                 finance.title
             );

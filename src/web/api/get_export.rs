@@ -103,8 +103,10 @@ async fn build(
 
 /// The responses of a consultation, one row per response and one column per
 /// question (a 0/1 column `<question>__<option>` per multiple-choice
-/// option), as CSV, Parquet, JSON or a zipped Frictionless Data Package
-/// with its codebook and disclosure report. Anonymised (k = 5 unless `k`
+/// option; per theme of a coded free-text question a column
+/// `<question>__theme__<id>`: 1 coded with it, 0 coded without it, empty
+/// when not coded or not answered), as CSV, Parquet, JSON or a zipped
+/// Frictionless Data Package with its codebook and disclosure report. Anonymised (k = 5 unless `k`
 /// says otherwise, never below 2) unless `identified=true`, which needs an
 /// administrator's API token.
 #[utoipa::path(get, path = "/api/consultations/{slug}/export", tag = "exports",
